@@ -1,0 +1,54 @@
+# The ward portal. `make help` lists the targets; README.md documents them.
+PYTHON3 ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PELICAN := $(PY) -m pelican
+STAMP := $(VENV)/.installed
+
+INPUTDIR ?= content
+OUTPUTDIR ?= output
+CONFFILE ?= pelicanconf.py
+PUBLISHCONF ?= publishconf.py
+PORT ?= 8000
+PELICANOPTS ?= --log-handler plain
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help html serve devserver check test lint clean
+
+help: ## List the targets with one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt
+	$(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+html: $(STAMP) ## Set up .venv on first use, then build the site into $(OUTPUTDIR)/
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+serve: $(STAMP) ## Build if needed, then serve $(OUTPUTDIR)/ on http://localhost:$(PORT)
+	@[ -f $(OUTPUTDIR)/index.html ] || $(MAKE) --no-print-directory html
+	$(PELICAN) -l -p $(PORT) -s $(CONFFILE) -o $(OUTPUTDIR)
+
+devserver: $(STAMP) ## Rebuild on every change in content/, theme/, plugins/ and serve
+	$(PY) tools/devserver.py --input $(INPUTDIR) --output $(OUTPUTDIR) --settings $(CONFFILE) --port $(PORT)
+
+check: $(STAMP) ## Strict build into a temporary folder plus content checks (the editor's "is my post right?")
+	@tmp=$$(mktemp -d); \
+	PYTHONDONTWRITEBYTECODE=1 $(PELICAN) $(INPUTDIR) -o "$$tmp/output" -s $(CONFFILE) \
+	  -e STRICT_BUILD=true 'CACHE_PATH="'"$$tmp/cache"'"' $(PELICANOPTS); \
+	status=$$?; rm -rf "$$tmp"; \
+	if [ $$status -eq 0 ]; then echo "check: không có lỗi nội dung."; fi; exit $$status
+
+lint: $(STAMP) ## Run ruff on the Python code
+	$(VENV)/bin/ruff check .
+
+test: $(STAMP) ## Install what the tests need, then run ruff and pytest
+	bash tools/install-debian-packages.sh
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove build outputs (output/, caches); keeps .venv and var/
+	rm -rf $(OUTPUTDIR) cache .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

@@ -1,0 +1,133 @@
+"""Settings of the ward portal (development build).
+
+Everything that names the ward is in WARD below: to run the portal for
+another ward or commune, edit that block (and EDITORIAL's categories).
+Every setting is documented in README.md ("Settings").
+"""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "plugins"))  # plugins import each other's pure modules
+
+from vietnamese.text import slugify  # noqa: E402
+
+# --- Site identity: the one place that names the ward -----------------------
+WARD = {
+    "name": "Phường Đức Thuận",
+    "short_name": "Đức Thuận",
+    "town": "thị xã Hồng Lĩnh",
+    "province": "tỉnh Hà Tĩnh",
+    "portal_title": "Cổng thông tin điện tử phường Đức Thuận",
+    "parent_agency": "Ủy ban nhân dân phường Đức Thuận",
+    "address": "Phường Đức Thuận, thị xã Hồng Lĩnh, tỉnh Hà Tĩnh",
+    "phone": "0239 3836 000",
+    "email": "ducthuan@example.gov.vn",
+    "responsible": "Chủ tịch UBND phường Đức Thuận",
+    "licence": "Trang thông tin điện tử tổng hợp; giấy phép số …/GP-STTTT (điền số giấy phép khi được cấp)",
+    # Visits counted by the old CMS before the migration; the statistics
+    # plugin adds the visits it counts to this number.
+    "base_counter": 2713911,
+}
+
+SITENAME = WARD["portal_title"]
+SITESUBTITLE = f"{WARD['town'].capitalize()}, {WARD['province']}"
+AUTHOR = WARD["parent_agency"]
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE = None  # an article without Date is an error, not "now"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang-{number}/", "{base_name}/trang-{number}/index.html"),
+)
+
+# --- Content model ----------------------------------------------------------
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "media"]
+STATIC_EXCLUDES = []
+IGNORE_FILES = [".*", "__pycache__", "*.tmp", "*~"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = ""
+SLUGIFY_SOURCE = "title"
+
+EDITORIAL = {
+    "CATEGORIES": [
+        "Tin tức - Sự kiện",
+        "Xây dựng Đảng",
+        "Chính quyền",
+        "Kinh tế",
+        "Văn hóa - Xã hội",
+        "Quốc phòng - An ninh",
+        "Thông báo",
+    ],
+}
+STRICT_BUILD = False  # `make check` and `make publish` set it to True
+
+# --- URLs: ASCII, Vietnamese transliterated ("Đức" -> "duc") -----------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_SAVE_AS = ""
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_URL = "tin-tuc/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+MONTH_ARCHIVE_URL = "tin-tuc/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+SLUG_REGEX_SUBSTITUTIONS = [
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+# --- Markdown and typography ------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        # Heading ids keep "đ" as "d": Markdown's own slugify drops it.
+        "markdown.extensions.toc": {"slugify": slugify, "permalink": False},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+# Smart quotes and dashes only: "caps" wraps "UBND" but not "HĐND", and
+# "widont"/"amp"/"initial_quotes" put &nbsp; or spans into titles, meta tags,
+# captions and anchors (checked by the vietnamese plugin).
+TYPOGRIFY_OMIT_FILTERS = ["caps", "widont", "amp", "initial_quotes"]
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
+
+# --- Plugins ----------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["content_errors", "vietnamese", "editorial"]
+
+# --- Feeds: off while developing, on in publishconf.py ----------------------
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False

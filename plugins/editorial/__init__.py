@@ -1,0 +1,163 @@
+"""editorial: reads editors' Markdown strictly, and says what to fix.
+
+Replaces Pelican's Markdown reader with one that
+- decodes UTF-8 strictly (a file saved in another encoding is an error naming
+  the line of the first bad byte) and normalises all text to NFC, so a file
+  pasted in decomposed form builds to exactly the same HTML;
+- checks the header: Title, Date (strict ``2022-06-10 15:30``), Category
+  from the fixed list ``EDITORIAL["CATEGORIES"]`` (closest names suggested),
+  Status; an article that fails is reported and skipped;
+- turns captioned images into ``<figure>``/``<figcaption>``
+  (see :mod:`editorial.figures`) and reports images with neither alt text nor
+  caption, remote images and missing image files, and a missing cover Image;
+- after all generators ran, reports duplicate slugs and output paths.
+
+Every problem goes through ``content_errors.report``.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from content_errors import line_of, report
+from vietnamese.text import nfc, slugify
+
+from .figures import FigureExtension, resolve_source
+from .header import parse_header
+from .validate import check_fields, duplicates
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # The site's categories, in menu order. An article must use one of them.
+    "CATEGORIES": [],
+}
+
+SKIP = {"status": "skip"}  # Pelican drops content with this status silently
+
+
+def editorial_settings(settings) -> dict:
+    merged = {**DEFAULTS, **settings.get("EDITORIAL", {})}
+    unknown = set(merged) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"editorial: unknown keys in EDITORIAL: {sorted(unknown)}")
+    categories = merged["CATEGORIES"]
+    if not categories or not all(isinstance(c, str) and c.strip() for c in categories):
+        raise ValueError("editorial: EDITORIAL['CATEGORIES'] must be a non-empty list of names")
+    slugs = [slugify(c) for c in categories]
+    if len(set(slugs)) != len(slugs):
+        raise ValueError("editorial: two categories in EDITORIAL['CATEGORIES'] have the same slug")
+    return merged
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") or root == "" for root in roots)
+
+
+class EditorialMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader with strict decoding, NFC and checks."""
+
+    def _kind(self, source_path: str) -> str:
+        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        if _under(relative, self.settings["PAGE_PATHS"]):
+            return "page"
+        if _under(relative, self.settings["ARTICLE_PATHS"]) and not _under(
+            relative, self.settings.get("ARTICLE_EXCLUDES", [])
+        ):
+            return "article"
+        return "other"  # songs, comments...: checked by the plugin that owns them
+
+    def read(self, source_path):
+        self._source_path = source_path
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            report(
+                source_path, raw.count(b"\n", 0, error.start) + 1, "mã hóa",
+                "tệp không được lưu bằng mã hóa UTF-8 (có thể là TCVN3, VNI hoặc Windows-1258)",
+                "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8",
+            )
+            return "", dict(SKIP)
+        text = nfc(text)
+
+        kind = self._kind(source_path)
+        fields = parse_header(text)
+        if kind != "other":
+            categories = editorial_settings(self.settings)["CATEGORIES"]
+            problems = check_fields(fields, kind, categories)
+            for problem in problems:
+                report(source_path, problem.line, problem.field, problem.message, problem.hint)
+            if problems:
+                return "", dict(SKIP)
+
+        def on_problem(src, field, message, hint):
+            report(source_path, line_of(text, src, 1), field, message, hint)
+
+        config = copy.copy(self.settings["MARKDOWN"])
+        config["extensions"] = [
+            *config.get("extensions", []),
+            FigureExtension(
+                content_root=self.settings["PATH"],
+                source_dir=os.path.dirname(source_path),
+                on_problem=on_problem,
+            ),
+        ]
+        self._md = Markdown(**config)
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+
+        cover = fields.get("image")
+        if cover and cover.value:
+            path, _ = resolve_source(cover.value, self.settings["PATH"], os.path.dirname(source_path))
+            if path is None or not os.path.isfile(path):
+                report(
+                    source_path, cover.line, "Image", f"không tìm thấy ảnh đại diện «{cover.value}»",
+                    "đặt ảnh trong content/images/<năm>/<tháng>/ và ghi `Image: images/<năm>/<tháng>/<tên tệp>`",
+                )
+        return content, metadata
+
+
+def _use_reader(readers) -> None:
+    for extension in EditorialMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = EditorialMarkdownReader
+
+
+def _check_settings(pelican) -> None:
+    editorial_settings(pelican.settings)
+
+
+def _report_duplicates(generators) -> None:
+    contents = []
+    for generator in generators:
+        for attribute in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            contents += getattr(generator, attribute, [])
+    by_slug = duplicates([(c.slug, c.source_path) for c in contents if c.__class__.__name__ == "Article"])
+    by_path = duplicates([(c.save_as, c.source_path) for c in contents if c.save_as])
+    for key, paths in [*by_slug.items(), *by_path.items()]:
+        for path in paths:
+            others = ", ".join(os.path.relpath(p) for p in paths if p != path)
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                fields = parse_header(nfc(handle.read()))
+            field = fields.get("slug") or fields.get("title")
+            report(
+                path, field.line if field else 1, field.name if field else "Title",
+                f"trùng đường dẫn «{key}» với {others}",
+                "đổi tiêu đề hoặc thêm dòng `Slug: <đường-dẫn-khác>` cho một trong các bài",
+            )
+
+
+def register():
+    # initialized: the EDITORIAL settings are checked before any file is read.
+    signals.initialized.connect(_check_settings)
+    # readers_init: the only point where a reader class can be swapped in.
+    signals.readers_init.connect(_use_reader)
+    # all_generators_finalized: every article and page is known, not yet written.
+    signals.all_generators_finalized.connect(_report_duplicates)

@@ -1,0 +1,52 @@
+"""Dates, times and numbers in Vietnamese, formatted with Babel (locale ``vi``).
+
+Never with the system locale: a build machine without ``vi_VN`` locales must
+give the same text. Pure functions, no Pelican import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+
+LOCALE = "vi"
+
+# Named patterns (CLDR syntax). "full" is what an article page shows.
+DATE_PATTERNS = {
+    "full": "EEEE, dd/MM/yyyy",  # Thứ Sáu, 10/06/2022
+    "short": "dd/MM/yyyy",  # 10/06/2022
+    "month": "'Tháng' M/yyyy",  # Tháng 6/2022
+    "iso": "yyyy-MM-dd",
+}
+
+
+def vi_date(value: dt.date | dt.datetime, pattern: str = "full") -> str:
+    """Format a date: ``vi_date(d)`` -> "Thứ Sáu, 10/06/2022".
+
+    ``pattern`` is a name from DATE_PATTERNS or a CLDR pattern.
+    """
+    pattern = DATE_PATTERNS.get(pattern, pattern)
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=LOCALE)
+    return format_date(value, pattern, locale=LOCALE)
+
+
+def vi_time(value: dt.datetime) -> str:
+    """"14:05" for a time of day."""
+    return format_time(value, "HH:mm", tzinfo=value.tzinfo, locale=LOCALE)
+
+
+def vi_datetime(value: dt.datetime) -> str:
+    """"14:05 27/11/2026", as the old portal showed times."""
+    return f"{vi_time(value)} {vi_date(value, 'short')}"
+
+
+def vi_number(value: float | int, decimals: int | None = None) -> str:
+    """Thousands with dots, decimals with a comma: 2.713.911; 4,6."""
+    if decimals is not None:
+        value = round(value, decimals)
+        fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=fmt, locale=LOCALE)
+    return format_decimal(value, locale=LOCALE)

@@ -1,0 +1,75 @@
+"""Shared fixtures: build tiny sites and the demo site.
+
+- ``build_tiny(files, strict=False, **settings)`` builds a throw-away site
+  in-process with ``Pelican(read_settings(..., override=...)).run()`` and
+  returns a ``helpers.Build``.
+- ``run_check(files)`` runs the editors' command, ``make check``, on a content
+  folder made of ``files`` and returns the finished process.
+- ``demo_site`` is the demo content built once per session in strict mode.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+
+import content_errors
+from helpers import ROOT, Build, run_make, settings_for, write_files
+
+
+@pytest.fixture
+def build_tiny(tmp_path):
+    """Return a function that builds a tiny site from {path: text or bytes}."""
+    counter = 0
+
+    def build(files: dict[str, str | bytes], strict: bool = False, **overrides) -> Build:
+        nonlocal counter
+        counter += 1
+        base = tmp_path / f"site{counter}"
+        content, output = base / "content", base / "output"
+        content.mkdir(parents=True)
+        write_files(content, files)
+        settings = settings_for(content, output, STRICT_BUILD=strict, **overrides)
+        failed = False
+        cwd = os.getcwd()
+        os.chdir(base)  # error paths are shown relative to the working directory
+        try:
+            Pelican(settings).run()
+        except content_errors.StrictBuildFailed:
+            failed = True
+        finally:
+            os.chdir(cwd)
+        return Build(output, content, content_errors.errors(), failed)
+
+    return build
+
+
+@pytest.fixture
+def run_check(tmp_path):
+    """Run ``make check INPUTDIR=<folder>`` on a content folder made of files."""
+
+    def check(files: dict[str, str | bytes]):
+        content = tmp_path / "content"
+        write_files(content, files)
+        return run_make("check", f"INPUTDIR={content}")
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo content built once per session, strictly, like `make check`."""
+    output = tmp_path_factory.mktemp("demo") / "output"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
+         "-s", str(ROOT / "pelicanconf.py"), "-e", "STRICT_BUILD=true", "--log-handler", "plain"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, f"demo site failed to build strictly:\n{result.stdout}\n{result.stderr}"
+    return output
+

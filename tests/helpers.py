@@ -1,0 +1,75 @@
+"""Helpers shared by the tests: paths, Markdown sources, tiny-site builds."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def article(title="Bản tin thử nghiệm", body="Nội dung bản tin thử nghiệm của phường.", **fields) -> str:
+    """Markdown source of an article; ``fields`` override or add header lines
+    (a value of None removes the line)."""
+    header = {
+        "Title": title,
+        "Date": "2022-06-10 15:30",
+        "Category": "Tin tức - Sự kiện",
+        "Summary": "Bản tin thử nghiệm.",
+    }
+    header.update(fields)
+    lines = [f"{key}: {value}" for key, value in header.items() if value is not None]
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+@dataclasses.dataclass
+class Build:
+    output: Path
+    content: Path
+    errors: list  # content_errors.ContentError
+    failed: bool  # a strict build raised StrictBuildFailed
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "lxml")
+
+    def text(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> None:
+    for relative, data in files.items():
+        path = base / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+def settings_for(content: Path, output: Path, **overrides):
+    """Pelican settings from pelicanconf.py for a site under another folder."""
+    override = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(output.parent / "cache"),
+        **overrides,
+    }
+    return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+
+def run_make(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 600):
+    """Run ``make`` in the project with the venv's Python first on PATH."""
+    full_env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **(env or {})}
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
