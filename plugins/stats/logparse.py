@@ -1,0 +1,93 @@
+"""Access-log lines: one compiled pattern for the "combined" format.
+
+nginx's predefined ``combined`` format and Apache's ``combined`` are the same
+line::
+
+    1.2.3.4 - - [27/Nov/2026:14:05:03 +0700] "GET /a/ HTTP/1.1" 200 512 "https://ref/" "Mozilla/5.0 …"
+
+nginx writes ``"`` and bytes outside printable ASCII as ``\\x22``; Apache
+writes ``\\"`` and ``\\\\``. Every field is hostile input: the pattern never
+crosses a newline, works on bytes (invalid UTF-8 and NUL bytes are just
+bytes), and a request that is not ``METHOD path [protocol]`` (TLS garbage,
+scanners) still parses, with an empty method and path.
+
+The fast path (``FORMATS[name].findall`` over a chunk of whole lines) gives
+tuples of bytes in GROUPS order; :func:`parse_line` is the convenient, slow
+form for tests and tools. No Pelican import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+# A quoted field: unrolled loop over anything but quote, backslash, newline,
+# plus backslash escapes (Apache's \" and \\, nginx's \xHH).
+_QUOTED = rb'[^"\\\n]*(?:\\.[^"\\\n]*)*'
+
+COMBINED = re.compile(
+    rb"^([^ \n]+) [^ \n]+ [^\n]*?\["  # client address, identd, user (may contain spaces in Apache)
+    rb"(\d\d/[A-Za-z]{3}/\d{4}:\d\d:\d\d):(\d\d) ([+-]\d{4})\] "  # minute, second, offset
+    rb'"(?:([A-Z]{1,16}) ([^"\\ \n]*(?:\\.[^"\\ \n]*)*)(?: [^"\\\n]*)?|' + _QUOTED + rb')" '  # request
+    rb"(\d{3}) (?:\d+|-) "  # status, bytes
+    rb'"(' + _QUOTED + rb')" "(' + _QUOTED + rb')"'  # referrer, user agent
+    rb"[^\n]*$",  # anything a longer format appends
+    re.MULTILINE,
+)
+
+# Named formats for STATS["LOG_FORMAT"]; a custom format is a regular
+# expression (bytes) with the same nine groups in the same order.
+FORMATS = {"combined": COMBINED}
+GROUPS = ("ip", "minute", "second", "offset", "method", "path", "status", "referrer", "user_agent")
+
+MONTHS = {m.encode(): i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+
+_ESCAPE = re.compile(rb'\\(x[0-9A-Fa-f]{2}|["\\])')
+
+
+def unescape(field: bytes) -> str:
+    """A logged field as text: escapes undone, invalid UTF-8 replaced."""
+    if b"\\" in field:
+        field = _ESCAPE.sub(lambda m: bytes([int(m.group(1)[1:], 16)]) if len(m.group(1)) == 3 else m.group(1), field)
+    return field.decode("utf-8", "replace")
+
+
+def minute_epoch(minute: bytes, offset: bytes) -> int | None:
+    """Unix time of b"27/Nov/2026:14:05" at offset b"+0700", or None if impossible."""
+    try:
+        day, month, rest = minute.split(b"/", 2)
+        year, hour, mins = rest.split(b":")
+        sign = -1 if offset[:1] == b"-" else 1
+        shift = sign * (int(offset[1:3]) * 3600 + int(offset[3:5]) * 60)
+        local = dt.datetime(int(year), MONTHS[month], int(day), int(hour), int(mins), tzinfo=dt.UTC)
+    except (KeyError, ValueError):
+        return None
+    return int(local.timestamp()) - shift
+
+
+class Hit(NamedTuple):
+    ip: str
+    time: dt.datetime  # aware, in the log's offset
+    method: str
+    path: str
+    status: int
+    referrer: str
+    user_agent: str
+
+
+def parse_line(line: bytes, pattern: re.Pattern = COMBINED) -> Hit | None:
+    """One log line (bytes, with or without newline) as a Hit; None if malformed."""
+    match = pattern.match(line.rstrip(b"\r\n"))
+    if not match:
+        return None
+    ip, minute, second, offset, method, path, status, referrer, agent = match.groups(b"")
+    epoch = minute_epoch(minute, offset)
+    if epoch is None:
+        return None
+    sign = -1 if offset[:1] == b"-" else 1
+    zone = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5])))
+    when = dt.datetime.fromtimestamp(epoch + int(second), zone)
+    return Hit(ip.decode("ascii", "replace"), when, method.decode("ascii"), unescape(path), int(status),
+               unescape(referrer), unescape(agent))
