@@ -19,7 +19,8 @@ PYTEST_ARGS ?=
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt tools/debian-packages.txt
+	bash tools/install-debian-packages.sh  # first: PyICU compiles against libicu-dev
 	$(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@

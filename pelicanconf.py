@@ -119,7 +119,7 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
 
 # --- Plugins ----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_errors", "vietnamese", "editorial"]
+PLUGINS = ["content_errors", "vietnamese", "editorial", "songs"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
@@ -131,3 +131,10 @@ AUTHOR_FEED_RSS = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# --- Songs (plugins/songs/README.md): content/songs/*.md -> /ca-khuc/ ---------
+SONGS = {
+    "PATH": "songs",
+    "LIST_URL": "ca-khuc/",
+    "SONG_URL": "ca-khuc/{slug}/",
+}
