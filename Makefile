@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PELICAN := $(PY) -m pelican
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 INPUTDIR ?= content
 OUTPUTDIR ?= output
@@ -23,6 +24,12 @@ $(STAMP): requirements.txt tools/debian-packages.txt
 	bash tools/install-debian-packages.sh  # first: PyICU compiles against libicu-dev
 	$(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# npm packages (axe-core, vnu-jar, ...): pinned in package-lock.json; install
+# scripts are skipped (vnu-jar's would download a Java; Debian's is used).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 html: $(STAMP) ## Set up .venv on first use, then build the site into $(OUTPUTDIR)/
@@ -47,6 +54,7 @@ lint: $(STAMP) ## Run ruff on the Python code
 
 test: $(STAMP) ## Install what the tests need, then run ruff and pytest
 	bash tools/install-debian-packages.sh
+	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

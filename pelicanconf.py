@@ -93,6 +93,10 @@ MONTH_ARCHIVE_URL = "tin-tuc/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
+# The home page shows a lead story, the latest news and a block per category
+# (not paginated); categories and tags are paginated (numbered pages).
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
+DIRECT_TEMPLATES = ["index", "tags", "archives", "404"]  # 404.html: served by nginx for unknown paths
 SLUG_REGEX_SUBSTITUTIONS = [
     (r"[^\w\s-]", ""),
     (r"(?u)\A\s*", ""),
@@ -119,7 +123,7 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
 
 # --- Plugins ----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_errors", "vietnamese", "editorial", "songs"]
+PLUGINS = ["content_errors", "vietnamese", "editorial", "songs", "site_data", "neighbours"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
@@ -138,3 +142,11 @@ SONGS = {
     "LIST_URL": "ca-khuc/",
     "SONG_URL": "ca-khuc/{slug}/",
 }
+
+# --- Theme: menu entries after Trang chủ and the categories ------------------
+MENU_LINKS = [
+    ("Bản đồ", "ban-do/"),
+    ("Ca khúc", "ca-khuc/"),
+    ("Giới thiệu", "gioi-thieu/"),
+    ("Liên hệ", "lien-he/"),
+]

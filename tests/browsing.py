@@ -59,3 +59,47 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- The theme's checks, reused by every workstream's browser tests ---------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make test` (npm ci)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, tags: list[str] | None = None) -> list[dict]:
+    """Run axe-core on the loaded page; return its violations for the WCAG
+    2.2 AA tags (each a dict: id, impact, help, nodes[{target, html, ...}])."""
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: run `make test` (it runs `npm ci`)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated as a string, not a <script> tag: works under a strict CSP.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    options = {"runOnly": {"type": "tag", "values": tags or AXE_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return result["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """Readable summary of axe violations for an assertion message."""
+    lines = []
+    for v in violations:
+        targets = ", ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                            for node in v["nodes"][:5])
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return "\n".join(lines)
+
+
+def record_requests(page) -> list[str]:
+    """Start recording the URL of every request ``page`` makes; returns the
+    list, which fills as the page loads (call it before ``page.goto``)."""
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def foreign_requests(urls: list[str], site_url: str) -> list[str]:
+    """The URLs of ``urls`` that do not go to ``site_url``'s origin
+    (``data:`` and ``blob:`` URLs stay in the page and are allowed)."""
+    origin = site_url.rstrip("/") + "/"
+    return [u for u in urls if not u.startswith(origin) and not u.startswith(("data:", "blob:"))]

@@ -1,0 +1,68 @@
+"""Pure logic behind the theme: neighbours of an article, site data files."""
+
+import types
+
+from neighbours.select import previous_and_next, related, same_category
+from site_data.load import load_folder
+
+
+def _article(title, category, tags, day):
+    return types.SimpleNamespace(title=title, category=category, tags=tags, date=day)
+
+
+NEWEST_FIRST = [
+    _article("e", "Kinh tế", ["lúa", "nông dân"], 5),
+    _article("d", "Kinh tế", ["nông dân"], 4),
+    _article("c", "Chính quyền", ["lúa", "nông dân", "hợp tác xã"], 3),
+    _article("b", "Kinh tế", [], 2),
+    _article("a", "Chính quyền", ["hội nghị"], 1),
+]
+
+
+def test_related_prefers_more_shared_tags_then_newest_and_skips_itself():
+    e, d, c, _, _ = NEWEST_FIRST
+    assert related(e, NEWEST_FIRST, 5) == [c, d]
+    assert related(e, NEWEST_FIRST, 1) == [c]
+    assert related(NEWEST_FIRST[3], NEWEST_FIRST, 5) == []  # no tags, nothing related
+
+
+def test_category_news_are_the_newest_others_not_already_related():
+    e, d, _, b, _ = NEWEST_FIRST
+    assert same_category(e, NEWEST_FIRST, 5) == [d, b]
+    assert same_category(e, NEWEST_FIRST, 5, exclude=[d]) == [b]
+
+
+def test_previous_and_next_follow_the_date_order():
+    around = previous_and_next(NEWEST_FIRST)
+    e, d, _, _, a = NEWEST_FIRST
+    assert around[id(e)] == (d, None)
+    assert around[id(a)] == (None, NEWEST_FIRST[3])
+
+
+def test_links_file_is_loaded_in_order_and_nfc(tmp_path):
+    (tmp_path / "links.yml").write_text(
+        "- name: Cổng Dịch vụ công quốc gia\n  url: https://dichvucong.gov.vn\n  group: Trung ương\n"
+        "- name: Báo Ha\u0300 Ti\u0303nh\n  url: https://baohatinh.vn\n  group: Tỉnh Hà Tĩnh\n",
+        encoding="utf-8",
+    )
+    data, errors = load_folder(str(tmp_path), {"links": ["name", "url", "group"]})
+    assert errors == []
+    assert [link["name"] for link in data["links"]] == ["Cổng Dịch vụ công quốc gia", "Báo Hà Tĩnh"]
+
+
+def test_a_link_without_url_is_reported_with_its_line_and_left_out(tmp_path):
+    (tmp_path / "links.yml").write_text(
+        "- name: Báo Hà Tĩnh\n  url: https://baohatinh.vn\n  group: Tỉnh\n- name: Thiếu địa chỉ\n  group: Tỉnh\n",
+        encoding="utf-8",
+    )
+    data, errors = load_folder(str(tmp_path), {"links": ["name", "url", "group"]})
+    assert [link["name"] for link in data["links"]] == ["Báo Hà Tĩnh"]
+    assert len(errors) == 1 and errors[0].line == 4 and errors[0].field == "url"
+    assert "thiếu" in errors[0].message
+
+
+def test_bad_yaml_names_the_line(tmp_path):
+    (tmp_path / "links.yml").write_text("- name: A\n  url: [unclosed\n", encoding="utf-8")
+    data, errors = load_folder(str(tmp_path), {})
+    assert "links" not in data
+    assert errors[0].field == "YAML" and errors[0].line >= 2
