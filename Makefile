@@ -16,6 +16,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver check test lint clean
+.PHONY: bench-images
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +58,9 @@ test: $(STAMP) ## Install what the tests need, then run ruff and pytest
 	$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench-images: $(STAMP) ## Print images/s for 100 camera-size photos: cold 1 worker, cold all cores, warm
+	$(PY) bench/images.py
 
 clean: ## Remove build outputs (output/, caches); keeps .venv and var/
 	rm -rf $(OUTPUTDIR) cache .pytest_cache .ruff_cache

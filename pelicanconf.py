@@ -51,7 +51,9 @@ PAGINATION_PATTERNS = (
 # --- Content model ----------------------------------------------------------
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "media"]
+# content/images is not static: the images plugin publishes derivatives, never
+# the originals (they carry GPS positions and serial numbers).
+STATIC_PATHS = ["media"]
 STATIC_EXCLUDES = []
 IGNORE_FILES = [".*", "__pycache__", "*.tmp", "*~"]
 USE_FOLDER_AS_CATEGORY = False
@@ -124,6 +126,7 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
 # --- Plugins ----------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_errors", "vietnamese", "editorial", "songs", "site_data", "neighbours"]
+PLUGINS += ["images"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
@@ -150,3 +153,6 @@ MENU_LINKS = [
     ("Giới thiệu", "gioi-thieu/"),
     ("Liên hệ", "lien-he/"),
 ]
+
+# --- Photos: derivatives, cache, privacy (plugins/images/README.md) ----------
+IMAGES = {}  # the defaults: widths 480/960/1440, WebP + JPEG, 16:9 thumbnails
