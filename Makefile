@@ -13,10 +13,13 @@ PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
 PELICANOPTS ?= --log-handler plain
 PYTEST_ARGS ?=
+# Access logs for the statistics plugin (make html/stats ACCESS_LOGS="/var/log/nginx/access.log*")
+export ACCESS_LOGS
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver check test lint clean
 .PHONY: bench-images
+.PHONY: stats
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +52,9 @@ check: $(STAMP) ## Strict build into a temporary folder plus content checks (the
 	  -e STRICT_BUILD=true 'CACHE_PATH="'"$$tmp/cache"'"' $(PELICANOPTS); \
 	status=$$?; rm -rf "$$tmp"; \
 	if [ $$status -eq 0 ]; then echo "check: không có lỗi nội dung."; fi; exit $$status
+
+stats: $(STAMP) ## Read new access-log lines (ACCESS_LOGS="...") and rewrite only the statistics outputs
+	PYTHONPATH=plugins $(PY) -m stats.cli --settings $(CONFFILE) --output $(OUTPUTDIR)
 
 lint: $(STAMP) ## Run ruff on the Python code
 	$(VENV)/bin/ruff check .

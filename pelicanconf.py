@@ -127,6 +127,7 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "script", "style"]
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_errors", "vietnamese", "editorial", "songs", "site_data", "neighbours"]
 PLUGINS += ["images"]
+PLUGINS += ["stats"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
@@ -156,3 +157,10 @@ MENU_LINKS = [
 
 # --- Photos: derivatives, cache, privacy (plugins/images/README.md) ----------
 IMAGES = {}  # the defaults: widths 480/960/1440, WebP + JPEG, 16:9 thumbnails
+
+# --- Statistics (plugins/stats/README.md): counts from the access logs -------
+# The logs can also be given on the command line: make html ACCESS_LOGS="..."
+STATS = {
+    "ACCESS_LOGS": [],  # e.g. ["/var/log/nginx/portal.access.log*"]
+    "DATABASE": "var/stats.sqlite3",
+}
