@@ -1,0 +1,40 @@
+"""Helpers for the statistics tests: log lines, ingest runs, totals."""
+
+from __future__ import annotations
+
+import time
+
+from bench.synthlog import line
+from stats import report, store
+from stats.config import merged
+from stats.ingest import ingest
+
+DESKTOP_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+PHONE_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def hit(ip, ts, path, agent=DESKTOP_UA, status=200, referrer="-", method="GET") -> bytes:
+    return line(ip, ts, method, path, status, 1000, referrer, agent).rstrip("\n").encode()
+
+
+def config(database, logs, **overrides) -> dict:
+    return merged({"DATABASE": str(database), "ACCESS_LOGS": [str(p) for p in logs], **overrides},
+                  siteurl="https://ducthuan.example.gov.vn", environ={})
+
+
+def run(database, logs, known=None, **overrides):
+    return ingest(config(database, logs, **overrides), known, now=time.time())
+
+
+def totals(database, **overrides) -> dict:
+    """Everything the site would show, from a database."""
+    db = store.connect(database)
+    try:
+        numbers = report.summary(db, config(database, [], **overrides), 1000)
+        tables = {name: sorted(db.execute(f"SELECT * FROM {name}"))  # noqa: S608 (fixed table names)
+                  for name in ("daily", "page_daily", "referrer_daily", "device_daily")}
+        votes = sorted(db.execute("SELECT article, score FROM votes"))
+    finally:
+        db.close()
+    return {"summary": numbers, "tables": tables, "votes": votes}
