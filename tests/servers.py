@@ -51,10 +51,15 @@ http {{
 
 
 class Nginx(NamedTuple):
+    """Unpacks as ``base_url, access_log, stop``; ``.error_log`` too."""
+
     base_url: str  # http://127.0.0.1:PORT (no trailing slash)
     access_log: Path
     stop: callable  # stops nginx and waits for it; safe to call twice
-    error_log: Path = None
+
+    @property
+    def error_log(self) -> Path:
+        return self.access_log.with_name("error.log")
 
 
 def _free_port() -> int:
@@ -79,8 +84,8 @@ def start_nginx(root, tmp_dir, conf: Path | str | None = None, extra_locations: 
                 rating_path: str = "/_danh-gia", attempts: int = 3) -> Nginx:
     """Serve ``root`` with deploy/nginx.conf on a free loopback port.
 
-    Returns ``Nginx(base_url, access_log, stop, error_log)``, a tuple that
-    unpacks as ``base_url, access_log, stop = start_nginx(...)``.
+    Returns ``Nginx(base_url, access_log, stop)``, a tuple that unpacks as
+    ``base_url, access_log, stop = start_nginx(...)`` (``.error_log`` too).
     """
     if not Path(NGINX).exists() and not shutil.which("nginx"):
         raise RuntimeError(f"{NGINX} is missing: run `make test` as root, or `apt-get install nginx`")
@@ -105,7 +110,7 @@ def start_nginx(root, tmp_dir, conf: Path | str | None = None, extra_locations: 
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         if _wait_listening(port, process, time.monotonic() + 10):
-            return Nginx(f"http://127.0.0.1:{port}", access_log, _stopper(process), error_log)
+            return Nginx(f"http://127.0.0.1:{port}", access_log, _stopper(process))
         if process.poll() is None:
             process.kill()
         last_error = process.communicate()[1].decode("utf-8", "replace")

@@ -32,7 +32,7 @@ def totals(database, **overrides) -> dict:
     db = store.connect(database)
     try:
         numbers = report.summary(db, config(database, [], **overrides), 1000)
-        tables = {name: sorted(db.execute(f"SELECT * FROM {name}"))  # noqa: S608 (fixed table names)
+        tables = {name: sorted(db.execute(f"SELECT * FROM {name}"))
                   for name in ("daily", "page_daily", "referrer_daily", "device_daily")}
         votes = sorted(db.execute("SELECT article, score FROM votes"))
     finally:

@@ -68,26 +68,8 @@ def merged(user: dict | None, timezone: str = "Asia/Ho_Chi_Minh", siteurl: str =
     for key in _POSITIVE:
         if not isinstance(config[key], int) or isinstance(config[key], bool) or config[key] < 1:
             raise ValueError(f"stats: STATS[{key!r}] must be a positive whole number, not {config[key]!r}")
-    fmt = config["LOG_FORMAT"]
-    if isinstance(fmt, str) and fmt in FORMATS:
-        config["PATTERN"], config["FAST_PATTERN"] = FORMATS[fmt], FAST_FORMATS.get(fmt)
-    else:
-        try:
-            pattern = re.compile(fmt.encode() if isinstance(fmt, str) else fmt, re.MULTILINE)
-        except (re.error, TypeError, AttributeError) as error:
-            raise ValueError(f"stats: STATS['LOG_FORMAT'] is neither {sorted(FORMATS)} nor a valid pattern: {error}") from None
-        if pattern.groups != 9:
-            raise ValueError("stats: a custom STATS['LOG_FORMAT'] needs exactly 9 groups: "
-                             "ip, minute, second, offset, method, path, status, referrer, user_agent")
-        config["PATTERN"], config["FAST_PATTERN"] = pattern, None
-    rating = config["RATING_PATH"]
-    if not isinstance(rating, str) or not re.fullmatch(r"/[A-Za-z0-9._~/-]+", rating):
-        raise ValueError(f"stats: STATS['RATING_PATH'] must be a path like '/_danh-gia', not {rating!r}")
-    page = config["PAGE_PATH"]
-    if not isinstance(page, str) or not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", page):
-        raise ValueError(f"stats: STATS['PAGE_PATH'] must be a folder like 'thong-ke', not {page!r}")
-    if not isinstance(config["DATABASE"], str | os.PathLike) or not str(config["DATABASE"]):
-        raise ValueError("stats: STATS['DATABASE'] must be a file path")
+    config["PATTERN"], config["FAST_PATTERN"] = _pattern(config["LOG_FORMAT"])
+    _check_paths(config)
     try:
         config["ZONE"] = zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -99,3 +81,28 @@ def merged(user: dict | None, timezone: str = "Asia/Ho_Chi_Minh", siteurl: str =
     config["SITE_HOSTS"] = sorted(hosts)
     config["URL_PREFIX"] = split.path.rstrip("/")  # a site served under /portal/ logs /portal/...
     return config
+
+
+def _pattern(fmt) -> tuple[re.Pattern, re.Pattern | None]:
+    """(strict pattern, fast pattern or None) for STATS["LOG_FORMAT"]."""
+    if isinstance(fmt, str) and fmt in FORMATS:
+        return FORMATS[fmt], FAST_FORMATS.get(fmt)
+    try:
+        pattern = re.compile(fmt.encode() if isinstance(fmt, str) else fmt, re.MULTILINE)
+    except (re.error, TypeError, AttributeError) as error:
+        raise ValueError(f"stats: STATS['LOG_FORMAT'] is neither {sorted(FORMATS)} nor a valid pattern: {error}") from None
+    if pattern.groups != 9:
+        raise ValueError("stats: a custom STATS['LOG_FORMAT'] needs exactly 9 groups: "
+                         "ip, minute, second, offset, method, path, status, referrer, user_agent")
+    return pattern, None
+
+
+def _check_paths(config: dict) -> None:
+    rating = config["RATING_PATH"]
+    if not isinstance(rating, str) or not re.fullmatch(r"/[A-Za-z0-9._~/-]+", rating):
+        raise ValueError(f"stats: STATS['RATING_PATH'] must be a path like '/_danh-gia', not {rating!r}")
+    page = config["PAGE_PATH"]
+    if not isinstance(page, str) or not re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", page):
+        raise ValueError(f"stats: STATS['PAGE_PATH'] must be a folder like 'thong-ke', not {page!r}")
+    if not isinstance(config["DATABASE"], str | os.PathLike) or not str(config["DATABASE"]):
+        raise ValueError("stats: STATS['DATABASE'] must be a file path")

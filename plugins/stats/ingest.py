@@ -177,7 +177,7 @@ class Ingest:
         return vid
 
     # --- the hot loop ----------------------------------------------------------
-    def _consume(self, rows) -> int:
+    def _consume(self, rows) -> int:  # noqa: PLR0912, PLR0915 (one loop on purpose: per-line calls cost)
         """Count parsed rows (tuples of bytes in logparse.GROUPS order).
         Returns how many had an impossible time (counted as malformed)."""
         times, agents, targets, referrers, ids = self.times, self.agents, self.targets, self.referrers, self.visitor_ids
@@ -192,8 +192,7 @@ class Ingest:
                     bad += 1
                     continue
             ts = when[0] + int(second)
-            if ts > newest:
-                newest = ts
+            newest = max(newest, ts)
             kind = agents.get(agent)
             if kind is None:
                 kind = self._agent(agent)
@@ -325,7 +324,8 @@ class Ingest:
             for state in states:
                 with sources.open_log(state.log.path, state.log.compressed) as handle:
                     number = state.lines
-                    for chunk, position, end in sources.read_chunks(handle, state.offset, final=state.log.compressed):
+                    for chunk, start, end in sources.read_chunks(handle, state.offset, final=state.log.compressed):
+                        position = start
                         for line in chunk.split(b"\n")[:-1]:
                             number += 1
                             position = min(position + len(line) + 1, end)

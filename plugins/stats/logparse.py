@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+
 def _combined(quoted: bytes, rest: bytes, other: bytes) -> re.Pattern:
     return re.compile(
         rb"^([^ " + other + rb"]+) [^ " + other + rb"]+ [^\[" + other + rb"]*\["  # address, identd, user

@@ -13,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+from statslogs import BOT_UA, PHONE_UA, hit, run, totals
+
 from bench.synthlog import generate
 from helpers import ROOT
-from statslogs import BOT_UA, PHONE_UA, hit, run, totals
 
 NOW = time.time() - 3600  # recent traffic: salts of the day are still alive
 ARTICLE = "/2026/11/bai-viet-so-1/"

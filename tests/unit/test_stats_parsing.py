@@ -70,3 +70,17 @@ def test_page_paths_ratings_and_referrers():
     assert classify.referrer_domain(b"https://www.google.com.vn/url?q=x", own) == "google.com.vn"
     for none in (b"-", b"https://ducthuan.example.gov.vn/a/", b"http://127.0.0.1:8000/", b"https://<b>.com/"):
         assert classify.referrer_domain(none, own) is None
+
+
+def test_settings_are_checked_with_the_plugin_name():
+    import pytest  # noqa: PLC0415
+
+    from stats.config import merged  # noqa: PLC0415
+
+    for bad in ({"NOPE": 1}, {"VISIT_GAP_MINUTES": 0}, {"LOG_FORMAT": "(a)(b)"}, {"RATING_PATH": "x"},
+                {"ACCESS_LOGS": [""]}, {"PAGE_PATH": "../x"}):
+        with pytest.raises(ValueError, match=r"^stats: "):
+            merged(bad, environ={})
+    config = merged({"ACCESS_LOGS": ["/a.log"]}, siteurl="https://example.vn/portal", environ={"ACCESS_LOGS": "/b.log* '/c d.log'"})
+    assert config["ACCESS_LOGS"] == ["/b.log*", "/c d.log"]
+    assert config["SITE_HOSTS"] == ["example.vn"] and config["URL_PREFIX"] == "/portal"
