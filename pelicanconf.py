@@ -128,6 +128,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_errors", "vietnamese", "editorial", "songs", "site_data", "neighbours"]
 PLUGINS += ["images"]
 PLUGINS += ["stats"]
+PLUGINS += ["comments"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None

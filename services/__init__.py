@@ -1,0 +1,1 @@
+"""Long-running services beside the static site (see services/*/README.md)."""
