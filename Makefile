@@ -11,6 +11,7 @@ OUTPUTDIR ?= output
 CONFFILE ?= pelicanconf.py
 PUBLISHCONF ?= publishconf.py
 PORT ?= 8000
+COMMENTS_PORT ?= 8710
 PELICANOPTS ?= --log-handler plain
 PYTEST_ARGS ?=
 # Access logs for the statistics plugin (make html/stats ACCESS_LOGS="/var/log/nginx/access.log*")
@@ -20,6 +21,7 @@ export ACCESS_LOGS
 .PHONY: help html serve devserver check test lint clean
 .PHONY: bench-images
 .PHONY: stats
+.PHONY: comments comments-service
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +69,12 @@ test: $(STAMP) ## Install what the tests need, then run ruff and pytest
 
 bench-images: $(STAMP) ## Print images/s for 100 camera-size photos: cold 1 worker, cold all cores, warm
 	$(PY) bench/images.py
+
+comments: $(STAMP) ## List pending comments; APPROVE=<id> or REJECT=<id> decides one
+	$(PY) -m services.comments.moderate --content $(INPUTDIR) $(if $(APPROVE),--approve $(APPROVE)) $(if $(REJECT),--reject $(REJECT))
+
+comments-service: $(STAMP) ## Run the comments intake service on 127.0.0.1:$(COMMENTS_PORT) (for development)
+	$(PY) -m uvicorn --factory services.comments.app:create_app --host 127.0.0.1 --port $(COMMENTS_PORT) --no-access-log
 
 clean: ## Remove build outputs (output/, caches); keeps .venv and var/
 	rm -rf $(OUTPUTDIR) cache .pytest_cache .ruff_cache

@@ -81,7 +81,8 @@ def _wait_listening(port: int, process: subprocess.Popen, deadline: float) -> bo
 
 
 def start_nginx(root, tmp_dir, conf: Path | str | None = None, extra_locations: str = "",
-                rating_path: str = "/_danh-gia", attempts: int = 3) -> Nginx:
+                rating_path: str = "/_danh-gia", attempts: int = 3,
+                comments_upstream: str = "127.0.0.1:8710") -> Nginx:
     """Serve ``root`` with deploy/nginx.conf on a free loopback port.
 
     Returns ``Nginx(base_url, access_log, stop)``, a tuple that unpacks as
@@ -103,6 +104,7 @@ def start_nginx(root, tmp_dir, conf: Path | str | None = None, extra_locations: 
             "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "localhost", "ROOT": str(Path(root).resolve()),
             "ACCESS_LOG": str(access_log), "ERROR_LOG": str(error_log), "RATING_PATH": rating_path,
             "EXTRA_LOCATIONS": extra_locations,
+            **({"COMMENTS_UPSTREAM": comments_upstream} if "@COMMENTS_UPSTREAM@" in template else {}),
         }, template)
         (tmp / "server.conf").write_text(server, encoding="utf-8")
         process = subprocess.Popen(

@@ -24,6 +24,7 @@ DEFAULTS = {
     "ACCESS_LOG": "/var/log/nginx/portal.access.log",
     "ERROR_LOG": "/var/log/nginx/portal.error.log",
     "RATING_PATH": "/_danh-gia",
+    "COMMENTS_UPSTREAM": "127.0.0.1:8710",  # services/comments (deploy/comments.service)
     "EXTRA_LOCATIONS": "",
 }
 # Values that end up inside nginx directives: no ';', braces, quotes or newlines
@@ -59,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--access-log", default=DEFAULTS["ACCESS_LOG"])
     parser.add_argument("--error-log", default=DEFAULTS["ERROR_LOG"])
     parser.add_argument("--rating-path", default=DEFAULTS["RATING_PATH"])
+    parser.add_argument("--comments-upstream", default=DEFAULTS["COMMENTS_UPSTREAM"], help="host:port of the comments service")
     parser.add_argument("--template", type=Path, default=TEMPLATE)
     args = parser.parse_args(argv)
     values = {
         "ROOT": str(Path(args.root).resolve()), "LISTEN": args.listen, "SERVER_NAME": args.server_name,
         "ACCESS_LOG": args.access_log, "ERROR_LOG": args.error_log, "RATING_PATH": args.rating_path,
+        "COMMENTS_UPSTREAM": args.comments_upstream,
     }
     sys.stdout.write(render(values, args.template.read_text(encoding="utf-8")))
     return 0
