@@ -21,7 +21,7 @@ from editorial.validate import Problem, parse_date
 
 @dataclasses.dataclass(frozen=True)
 class Comment:
-    id: str
+    id: str  # the file name without .md, e.g. 20261127-153012-12
     author: str
     date: dt.datetime  # aware, in the site's time zone
     text: str
@@ -51,8 +51,9 @@ def parse_comment(text: str, name: str, timezone: ZoneInfo) -> tuple[Comment | N
         problems.append(Problem(len(lines), "nội dung", "bình luận không có nội dung", "xóa tệp này hoặc thêm nội dung sau dòng trống"))
     if problems:
         return None, problems
-    identifier = fields["id"].value if "id" in fields else Path(name).stem.rsplit("-", 1)[-1]
-    return Comment(identifier, author.value, when.replace(tzinfo=timezone), body), []
+    # The file's name (timestamp and the service's number) is unique in its
+    # folder even if the service's database was ever started afresh.
+    return Comment(Path(name).stem, author.value, when.replace(tzinfo=timezone), body), []
 
 
 def comment_files(folder: Path) -> dict[str, list[Path]]:

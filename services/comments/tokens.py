@@ -43,7 +43,10 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:  # only the canonical spelling: no two strings for one token
+        raise ValueError("not canonical base64")
+    return data
 
 
 def _keystream(secret: bytes, nonce: bytes, length: int) -> bytes:

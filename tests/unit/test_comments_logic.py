@@ -102,7 +102,7 @@ def test_an_approved_file_reads_back_as_the_same_comment():
     assert "hoa@example.com" not in body
     comment, problems = parse_comment(body, "20261127-080530-7.md", ZoneInfo("Asia/Ho_Chi_Minh"))
     assert problems == []
-    assert (comment.id, comment.author, comment.text) == ("7", "Lê Thị Hoa", text)
+    assert (comment.id, comment.author, comment.text) == ("20261127-080530-7", "Lê Thị Hoa", text)
     assert comment.date == dt.datetime(2026, 11, 27, 8, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     assert comment.paragraphs == [["Dòng một <b>", "Dòng hai"], ["Đoạn hai: Date: 2020-01-01"]]
 
