@@ -12,12 +12,13 @@ test gave the service (no test hook in the service).
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from browsing import screenshot
+from browsing import axe_violations, describe_violations, foreign_requests, record_requests, screenshot
 from comments_service import start_service
 from helpers import article, run_make, write_files
 from servers import start_nginx
@@ -141,7 +142,7 @@ def test_a_wrong_captcha_in_chromium_is_refused_in_place_and_a_new_image_is_show
     phone.locator(".comment-form button[type=submit]").click()
     expect(phone.locator(".comment-result")).to_have_text("Mã xác thực không đúng.")
     expect(phone.locator("#bl-ma")).to_be_focused()
-    expect(phone.locator(".captcha-image")).to_have_attribute("src", __import__("re").compile(r"\?t=\d+$"))
+    expect(phone.locator(".captcha-image")).to_have_attribute("src", re.compile(r"\?t=\d+$"))
     store = portal.service.store()
     assert store.count() == 0
     store.close()
@@ -168,8 +169,6 @@ def test_with_the_service_stopped_pages_show_their_comments_and_say_comments_are
 
 
 def test_the_captcha_has_a_spoken_alternative_and_the_form_passes_axe(portal, desktop):
-    from browsing import axe_violations, describe_violations, foreign_requests, record_requests  # noqa: PLC0415 TODO top
-
     requests = record_requests(desktop)
     desktop.goto(portal.url + PAGE)
     desktop.locator(".captcha-image").scroll_into_view_if_needed()

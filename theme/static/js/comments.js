@@ -52,7 +52,13 @@
       credentials: "same-origin"
     })
       .then(function (response) {
-        return response.json();
+        return response.json().catch(function () {
+          if (response.status === 413) {
+            // nginx's own limit answers in plain text
+            return { ok: false, message: "Nội dung gửi lên quá lớn. Hãy rút gọn bình luận rồi gửi lại.", field: "noi_dung" };
+          }
+          throw new Error("no answer from the comments service");
+        });
       })
       .then(function (data) {
         if (data.ok) {
