@@ -50,6 +50,7 @@ devserver: $(STAMP) ## Rebuild on every change in content/, theme/, plugins/ and
 
 check: $(STAMP) ## Strict build into a temporary folder plus content checks (the editor's "is my post right?")
 	@tmp=$$(mktemp -d); \
+	IMAGES_CACHE_DIR="$${IMAGES_CACHE_DIR:-$(CURDIR)/cache/images}" \
 	PYTHONDONTWRITEBYTECODE=1 $(PELICAN) $(INPUTDIR) -o "$$tmp/output" -s $(CONFFILE) \
 	  -e STRICT_BUILD=true 'CACHE_PATH="'"$$tmp/cache"'"' $(PELICANOPTS); \
 	status=$$?; rm -rf "$$tmp"; \

@@ -157,7 +157,10 @@ MENU_LINKS = [
 ]
 
 # --- Photos: derivatives, cache, privacy (plugins/images/README.md) ----------
-IMAGES = {}  # the defaults: widths 480/960/1440, WebP + JPEG, 16:9 thumbnails
+# The defaults: widths 480/960/1440, WebP + JPEG, 16:9 thumbnails. `make check`
+# builds in a temporary folder but shares the photo cache through
+# $IMAGES_CACHE_DIR ("" = <CACHE_PATH>/images).
+IMAGES = {"CACHE_DIR": os.environ.get("IMAGES_CACHE_DIR", "")}
 
 # --- Statistics (plugins/stats/README.md): counts from the access logs -------
 # The logs can also be given on the command line: make html ACCESS_LOGS="..."

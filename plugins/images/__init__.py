@@ -74,7 +74,7 @@ _state = _State()
 def images_settings(settings) -> dict:
     merged = plan.check_settings(settings.get("IMAGES"))
     for path in settings.get("STATIC_PATHS", []):
-        if path.strip("/") in ("", ".", "images"):
+        if path.strip("/").split("/")[0] in ("", ".", "images"):
             raise ValueError(
                 "images: STATIC_PATHS must not contain 'images' (or the whole content folder): "
                 "it would publish the editors' original photos with their GPS positions"
@@ -102,19 +102,12 @@ def _relative(disk_path: str) -> str | None:
     return relative.replace(os.sep, "/")
 
 
-def _figure_source(src: str, content) -> tuple[str, str] | None:
-    """(content-relative path, file on disk) of an <img src> in content."""
-    path, _ = resolve_source(src, _state.content_root, os.path.dirname(content.source_path))
+def _source(src: str, base_dir: str | None = None) -> tuple[str, str] | None:
+    """(content-relative path, file on disk) of a photo named in content or
+    a template; ``base_dir`` resolves ``{static}x.jpg`` relative to a file."""
+    path, _ = resolve_source(src, _state.content_root, base_dir or _state.content_root)
     if path is None:
         return None  # another host: editorial reported it
-    rel = _relative(path)
-    return (rel, path) if rel else None
-
-
-def _cover_source(src: str) -> tuple[str, str] | None:
-    path, _ = resolve_source(src, _state.content_root, _state.content_root)
-    if path is None:
-        return None
     rel = _relative(path)
     return (rel, path) if rel else None
 
@@ -191,13 +184,13 @@ def _process_all(generators) -> None:
 
         def collect(attrs, _others, _index, content=content, figures=figures):
             src = attrs.get("src", "")
-            found = _figure_source(src, content) if src else None
+            found = _source(src, os.path.dirname(content.source_path)) if src else None
             if found and found[0].lower().endswith(plan.SOURCE_EXTENSIONS):
                 figures[src] = found
 
         markup.rewrite_images(body, collect)
         cover_src = content.metadata.get("image")
-        cover = _cover_source(cover_src) if isinstance(cover_src, str) and cover_src else None
+        cover = _source(cover_src) if isinstance(cover_src, str) and cover_src else None
         for rel, path in [*figures.values(), *([cover] if cover else [])]:
             wanted[rel] = path
         per_content.append((content, figures, cover_src, cover))
@@ -243,7 +236,7 @@ def _unpublish_originals(generators, photos: set[str]) -> None:
 def _result_for(src: str):
     if _state.pipeline is None or not src:
         return None, None
-    found = _cover_source(str(src))
+    found = _source(str(src))
     if found is None:
         return None, None
     rel, path = found

@@ -170,3 +170,14 @@ def test_original_download_link_when_allowed(build_tiny, cache_dir):
 def test_images_in_static_paths_is_refused(build_tiny):
     with pytest.raises(ValueError, match="images: STATIC_PATHS"):
         build_tiny(site(), STATIC_PATHS=["images"])
+
+
+def test_make_check_stops_on_a_truncated_photo(run_check):
+    result = run_check({
+        "articles/tin-tuc/2022/ban-tin.md": article(body=f"![Hội nghị]({IMG_DIR}/hong.jpg)\n*Hội nghị sơ kết*\n"),
+        f"{IMG_DIR}/hong.jpg": photos.truncated_jpeg(),
+    })
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    line = next(line for line in output.splitlines() if "hong.jpg" in line and "bị hỏng" in line)
+    assert "articles/tin-tuc/2022/ban-tin.md:6: ảnh:" in line
