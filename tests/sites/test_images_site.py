@@ -10,7 +10,7 @@ import photos
 import pytest
 from PIL import Image
 
-from helpers import article
+from helpers import ROOT, article
 
 IMG_DIR = "images/2022/06"
 PAGE = "2022/06/ban-tin-thu-nghiem/index.html"
@@ -181,3 +181,20 @@ def test_make_check_stops_on_a_truncated_photo(run_check):
     assert result.returncode != 0, output
     line = next(line for line in output.splitlines() if "hong.jpg" in line and "bị hỏng" in line)
     assert "articles/tin-tuc/2022/ban-tin.md:6: ảnh:" in line
+
+
+def test_a_photo_only_a_template_shows_is_processed_too(build_tiny, cache_dir):
+    """A song's Image is shown by song.html through the picture macro."""
+    audio = (ROOT / "content" / "media" / "ca-khuc" / "anh-den-pho-nui.ogg").read_bytes()
+    build = build_tiny({
+        "media/a.ogg": audio,
+        "images/ca-khuc/anh.jpg": photos.jpeg(),
+        "songs/x.md": "Title: Ánh trăng\nComposer: Nhạc sĩ\nPerformer: Ca sĩ\nYear: 2001\n"
+                      "Audio: media/a.ogg\nImage: images/ca-khuc/anh.jpg\n\nLời bài hát\n",
+    }, strict=True, IMAGES={"CACHE_DIR": cache_dir})
+    assert not build.failed, build.errors
+    img = build.html("ca-khuc/anh-trang/index.html").select_one("article picture img")
+    assert img["alt"] == "Ảnh minh họa bài hát «Ánh trăng»"
+    assert img["srcset"] and img["loading"] == "eager"
+    assert (build.output / img["src"].lstrip("/")).is_file()
+    assert not (build.output / "images" / "ca-khuc" / "anh.jpg").exists()
