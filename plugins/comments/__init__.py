@@ -111,7 +111,9 @@ def _write_outputs(generator, writer) -> None:
     }
     target = Path(settings["OUTPUT_PATH"]) / options["DATA_FILE"]
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    partial = target.with_name(target.name + ".tmp")  # the running service never reads half a file
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, target)
     save_as = options["PAUSED_SAVE_AS"]
     writer.write_file(
         save_as, generator.get_template("comments_paused"), generator.context,

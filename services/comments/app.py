@@ -64,8 +64,11 @@ class Articles:
             self._stamp, self._urls = None, {}
             return self._urls
         if stamp != self._stamp:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            self._urls = {slug: entry["url"] for slug, entry in data["articles"].items()}
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self._urls = {slug: entry["url"] for slug, entry in data["articles"].items()}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+                log.error("comments: cannot read the article list %s (%s); keeping the previous one", self.path, error)
             self._stamp = stamp
         return self._urls
 

@@ -4,6 +4,8 @@ moderation file format read back by the plugin, spoken digits."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import wave
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,7 @@ import pytest
 
 from comments.approved import parse_comment
 from services.comments import rules, tokens
+from services.comments.app import Articles
 from services.comments.media import Media, build_voices, has_voices
 from services.comments.moderate import comment_file
 from services.comments.store import Comment, Store, VisitorHasher
@@ -117,3 +120,49 @@ def test_vietnamese_digits_are_recorded_for_the_audio_captcha(tmp_path):
     sound = media.wav("40719")
     assert sound[:4] == b"RIFF" and sound[8:12] == b"WAVE" and len(sound) > 5 * 8000
     assert media.png("40719")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_article_list_is_reloaded_when_the_build_rewrites_it(tmp_path):
+    path = tmp_path / "binh-luan.json"
+    articles = Articles(path)
+    assert articles.urls() == {}  # no build yet: the health check fails, pages show "paused"
+    path.write_text('{"articles": {"a": {"url": "/2022/06/a/", "title": "A"}}}', encoding="utf-8")
+    assert articles.urls() == {"a": "/2022/06/a/"}
+    path.write_text('{"articles": {"b": {"url": "/2022/07/b/", "title": "B"}}}', encoding="utf-8")
+    os.utime(path, (1, 1))  # a new modification time, whatever the clock's resolution
+    assert articles.urls() == {"b": "/2022/07/b/"}
+    path.write_text("{ broken", encoding="utf-8")
+    os.utime(path, (2, 2))
+    assert articles.urls() == {"b": "/2022/07/b/"}  # a broken file keeps the last good list
+
+
+def test_moderation_lists_approves_and_rejects(tmp_path, monkeypatch):
+    from services.comments import moderate  # noqa: PLC0415 (next to the test that needs it)
+
+    db = tmp_path / "comments.sqlite3"
+    monkeypatch.setenv("COMMENTS_DB", str(db))
+    store = Store(db)
+    now = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
+    first = store.add("bai-a", "Nguyễn Văn An", "an@example.com", "Ý kiến thứ nhất.", now)
+    second = store.add("bai-a", "Trần Bình", "", "Quảng cáo.", now)
+    store.close()
+    content = tmp_path / "content"
+
+    def run(*args):
+        out = io.StringIO()
+        return moderate.main(["--content", str(content), *args], out=out), out.getvalue()
+
+    code, listing = run()
+    assert code == 0 and "Bình luận đang chờ duyệt: 2" in listing and "an@example.com" in listing
+    assert run("--approve", str(first))[0] == 0
+    [written] = (content / "comments" / "bai-a").glob("*.md")
+    assert written.name == f"20261127-150000-{first}.md"
+    assert "an@example.com" not in written.read_text(encoding="utf-8")
+    assert run("--reject", str(second))[0] == 0
+    assert run("--approve", str(second)) == (1, f"Bình luận số {second} đã bị từ chối trước đó; không làm gì thêm.\n")
+    assert run("--reject", "99")[0] == 1
+    assert run()[1] == "Không có bình luận nào đang chờ duyệt.\n"
+    store = Store(db)
+    rejected = store.get(second)
+    assert (rejected.status, rejected.text, rejected.email) == ("rejected", "", "")
+    store.close()
