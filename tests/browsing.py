@@ -53,10 +53,20 @@ def serve_directory(directory: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+_LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+}))"""
+
+
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under tests/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    try:  # lazy images below the fold would show as blanks: load them all first
+        page.evaluate(_LOAD_ALL_IMAGES)
+    except Exception:  # a page with JavaScript disabled keeps its lazy images
+        pass
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -5,7 +5,9 @@ Sets on every published article:
 - ``category_news``: "Tin khác", the newest other articles of its category
   (not already in ``related``),
 - ``older`` / ``newer``: the previous and next article by date.
-The theme's article.html only displays them.
+It also puts ``latest_articles`` (the site's newest, whatever page is being
+written: a category page's ``articles`` are that category's) into the
+context. The theme's templates only display them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     "RELATED": 5,  # how many related articles (by shared tags)
     "CATEGORY_NEWS": 5,  # how many "Tin khác" of the same category
+    "LATEST": 5,  # how many site-wide newest articles in ``latest_articles``
 }
 
 
@@ -47,6 +50,7 @@ def _link(generator) -> None:
         article.related = related(article, articles, settings["RELATED"])
         article.category_news = same_category(article, articles, settings["CATEGORY_NEWS"], exclude=article.related)
         article.older, article.newer = around[id(article)]
+    generator.context["latest_articles"] = articles[: settings["LATEST"]]
     log.debug("neighbours: linked %d articles", len(articles))
 
 
