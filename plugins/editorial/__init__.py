@@ -12,24 +12,33 @@ Replaces Pelican's Markdown reader with one that
   caption, remote images and missing image files, and a missing cover Image;
 - after all generators ran, reports duplicate slugs and output paths.
 
+The content checks of :mod:`editorial.checks` run on every file read: text
+not in NFC as saved, legacy encodings (TCVN3, VNI, mis-decoded UTF-8), raw
+HTML that could run code, a Date in the future, a missing or too long
+Summary; after all files are read, tags that differ only by case or accents;
+and original photos over ``PHOTO_WARNING_MB`` are logged as warnings.
+
 Every problem goes through ``content_errors.report``.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 import os
+import zoneinfo
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from content_errors import line_of, report
+from content_errors import ContentError, line_of, report
 from vietnamese.text import nfc, slugify
 
+from . import checks
 from .figures import FigureExtension, resolve_source
-from .header import parse_header
+from .header import body_start, parse_header
 from .validate import check_fields, duplicates
 
 log = logging.getLogger(__name__)
@@ -37,6 +46,10 @@ log = logging.getLogger(__name__)
 DEFAULTS = {
     # The site's categories, in menu order. An article must use one of them.
     "CATEGORIES": [],
+    # An article's Summary longer than this (characters) is an error.
+    "SUMMARY_MAX_LENGTH": 300,
+    # Original photos heavier than this (megabytes) are logged as warnings.
+    "PHOTO_WARNING_MB": 15,
 }
 
 SKIP = {"status": "skip"}  # Pelican drops content with this status silently
@@ -53,7 +66,13 @@ def editorial_settings(settings) -> dict:
     slugs = [slugify(c) for c in categories]
     if len(set(slugs)) != len(slugs):
         raise ValueError("editorial: two categories in EDITORIAL['CATEGORIES'] have the same slug")
+    for key in ("SUMMARY_MAX_LENGTH", "PHOTO_WARNING_MB"):
+        if not isinstance(merged[key], int | float) or merged[key] <= 0:
+            raise ValueError(f"editorial: EDITORIAL[{key!r}] must be a positive number")
     return merged
+
+
+_tag_uses: list[checks.TagUse] = []  # every tag written in this build's files
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -86,12 +105,24 @@ class EditorialMarkdownReader(MarkdownReader):
                 "mở tệp bằng trình soạn thảo và lưu lại với mã hóa UTF-8",
             )
             return "", dict(SKIP)
+        source_problems = checks.check_nfc(text)
         text = nfc(text)
 
         kind = self._kind(source_path)
         fields = parse_header(text)
+        source_problems += checks.check_legacy(text)
+        start = body_start(text) if fields else 1
+        source_problems += checks.check_raw_html("\n".join(text.splitlines()[start - 1:]), start)
+        for problem in source_problems:
+            report(source_path, problem.line, problem.field, problem.message, problem.hint)
         if kind != "other":
-            categories = editorial_settings(self.settings)["CATEGORIES"]
+            settings = editorial_settings(self.settings)
+            if kind == "article":
+                now = dt.datetime.now(zoneinfo.ZoneInfo(self.settings["TIMEZONE"])).replace(tzinfo=None)
+                for problem in checks.check_date(fields, now) + checks.check_summary(fields, settings["SUMMARY_MAX_LENGTH"]):
+                    report(source_path, problem.line, problem.field, problem.message, problem.hint)
+                _tag_uses.extend(checks.tag_uses(source_path, fields))
+            categories = settings["CATEGORIES"]
             problems = check_fields(fields, kind, categories)
             for problem in problems:
                 report(source_path, problem.line, problem.field, problem.message, problem.hint)
@@ -132,6 +163,20 @@ def _use_reader(readers) -> None:
 
 def _check_settings(pelican) -> None:
     editorial_settings(pelican.settings)
+    _tag_uses.clear()  # tests run several builds in one process
+
+
+def _report_tags_and_photos(generators) -> None:
+    for use, problem in checks.similar_tags(_tag_uses):
+        report(use.path, problem.line, problem.field, problem.message, problem.hint)
+    settings = generators[0].settings
+    root = settings["PATH"]
+    files = []
+    for static in settings.get("STATIC_PATHS", []):
+        for folder, _, names in os.walk(os.path.join(root, static)):
+            files += [(os.path.join(folder, name), os.path.getsize(os.path.join(folder, name))) for name in names]
+    for path, message, hint in checks.large_photos(files, editorial_settings(settings)["PHOTO_WARNING_MB"]):
+        log.warning("editorial: %s", ContentError(os.path.relpath(path), 0, "ảnh gốc", message, hint).format())
 
 
 def _report_duplicates(generators) -> None:
@@ -161,3 +206,5 @@ def register():
     signals.readers_init.connect(_use_reader)
     # all_generators_finalized: every article and page is known, not yet written.
     signals.all_generators_finalized.connect(_report_duplicates)
+    # ...and every file's tags are known: compare them across files.
+    signals.all_generators_finalized.connect(_report_tags_and_photos)
