@@ -16,12 +16,18 @@ PELICANOPTS ?= --log-handler plain
 PYTEST_ARGS ?=
 # Access logs for the statistics plugin (make html/stats ACCESS_LOGS="/var/log/nginx/access.log*")
 export ACCESS_LOGS
+DEPLOY_TARGET ?=
+DEPLOY_SSH ?= ssh
+PUBLISHOPTS ?=
+TITLE ?=
+CATEGORY ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver check test lint clean
 .PHONY: bench-images
 .PHONY: stats
 .PHONY: comments comments-service
+.PHONY: publish rollback newpost fix
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +64,19 @@ check: $(STAMP) ## Strict build into a temporary folder plus content checks (the
 
 stats: $(STAMP) ## Read new access-log lines (ACCESS_LOGS="...") and rewrite only the statistics outputs
 	PYTHONPATH=plugins $(PY) -m stats.cli --settings $(CONFFILE) --output $(OUTPUTDIR)
+
+publish: $(STAMP) ## Strict build + checks + .gz/.br, then atomic deploy to DEPLOY_TARGET (folder or user@host:folder)
+	$(PY) tools/publish.py publish --target "$(DEPLOY_TARGET)" --ssh "$(DEPLOY_SSH)" \
+	  --input $(INPUTDIR) --conf $(PUBLISHCONF) $(PUBLISHOPTS)
+
+rollback: $(STAMP) ## Switch DEPLOY_TARGET's current release back to the previous one
+	$(PY) tools/publish.py rollback --target "$(DEPLOY_TARGET)" --ssh "$(DEPLOY_SSH)" --conf $(PUBLISHCONF)
+
+newpost: $(STAMP) ## New article: make newpost TITLE="Tiêu đề" CATEGORY="Tin tức - Sự kiện"; prints its path
+	@$(PY) tools/newpost.py --title "$(TITLE)" --category "$(CATEGORY)" --content $(INPUTDIR) --conf $(CONFFILE)
+
+fix: $(STAMP) ## Normalise the Markdown files under INPUTDIR to Unicode NFC in place
+	@$(PY) tools/fix_text.py $(INPUTDIR)
 
 lint: $(STAMP) ## Run ruff on the Python code
 	$(VENV)/bin/ruff check .
