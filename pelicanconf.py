@@ -129,6 +129,7 @@ PLUGINS = ["content_errors", "vietnamese", "editorial", "songs", "site_data", "n
 PLUGINS += ["images"]
 PLUGINS += ["stats"]
 PLUGINS += ["comments"]
+PLUGINS += ["fingerprint"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None

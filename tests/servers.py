@@ -26,10 +26,11 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from tools.nginx_conf import TEMPLATE, render
+from tools.nginx_conf import BROTLI_MODULE, TEMPLATE, render
 
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 MAIN_CONF = """\
+{load_modules}
 daemon off;
 master_process off;
 worker_processes 1;
@@ -96,12 +97,14 @@ def start_nginx(root, tmp_dir, conf: Path | str | None = None, extra_locations: 
     template = Path(conf or TEMPLATE).read_text(encoding="utf-8")
     access_log = tmp / "logs" / "access.log"
     error_log = tmp / "logs" / "error.log"
-    (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp), encoding="utf-8")
+    # Debian's nginx.conf loads /etc/nginx/modules-enabled/; this minimal one loads Brotli itself.
+    load_modules = f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else ""
+    (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp, load_modules=load_modules), encoding="utf-8")
     last_error = ""
     for _ in range(attempts):  # another process may take the free port first
         port = _free_port()
         server = render({
-            "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "localhost", "ROOT": str(Path(root).resolve()),
+            "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "localhost", "ROOT": os.path.abspath(root),  # not resolved: a `current` symlink stays live
             "ACCESS_LOG": str(access_log), "ERROR_LOG": str(error_log), "RATING_PATH": rating_path,
             "EXTRA_LOCATIONS": extra_locations,
             **({"COMMENTS_UPSTREAM": comments_upstream} if "@COMMENTS_UPSTREAM@" in template else {}),

@@ -12,11 +12,14 @@ a configuration nginx would then reject (or worse, accept).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+# Debian's libnginx-mod-http-brotli-static; stock nginx has no Brotli module.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 DEFAULTS = {
     "LISTEN": "80",
@@ -26,6 +29,8 @@ DEFAULTS = {
     "RATING_PATH": "/_danh-gia",
     "COMMENTS_UPSTREAM": "127.0.0.1:8710",  # services/comments (deploy/comments.service)
     "EXTRA_LOCATIONS": "",
+    # "" turns `brotli_static on;` on, "# " leaves it commented out.
+    "BROTLI_COMMENT": "" if BROTLI_MODULE.exists() else "# ",
 }
 # Values that end up inside nginx directives: no ';', braces, quotes or newlines
 # (EXTRA_LOCATIONS is configuration on purpose and is exempt).
@@ -64,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--template", type=Path, default=TEMPLATE)
     args = parser.parse_args(argv)
     values = {
-        "ROOT": str(Path(args.root).resolve()), "LISTEN": args.listen, "SERVER_NAME": args.server_name,
+        # absolute but NOT resolved: <target>/current is a symlink switched by each publish
+        "ROOT": os.path.abspath(args.root), "LISTEN": args.listen, "SERVER_NAME": args.server_name,
         "ACCESS_LOG": args.access_log, "ERROR_LOG": args.error_log, "RATING_PATH": args.rating_path,
         "COMMENTS_UPSTREAM": args.comments_upstream,
     }

@@ -329,8 +329,7 @@ def check_active_content(output: Path, site: str, script_prefixes: list[str]) ->
             if path is None or not path.startswith(tuple(script_prefixes)):
                 problems.append(f"{where}: <script src=«{src}»> không thuộc giao diện của trang")
         for name in ("iframe", "frame", "object", "embed", "style", "base"):
-            for element in soup.find_all(name):
-                problems.append(f"{where}: thẻ <{name}> không được phép trong trang")
+            problems += [f"{where}: thẻ <{name}> không được phép trong trang"] * len(soup.find_all(name))
         for element in soup.find_all(True):
             for attribute, value in element.attrs.items():
                 text = " ".join(value) if isinstance(value, list) else str(value)
