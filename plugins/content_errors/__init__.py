@@ -37,6 +37,14 @@ class _ErrorCounter(logging.Handler):
 
 _counter = _ErrorCounter()
 
+# `pelican --log-handler plain` (the Makefile's default) leaves the root
+# logger without handlers, so Python prints records through
+# logging.lastResort -- which stops as soon as any handler is added, such as
+# the counter above. This one then prints warnings and errors as plain text.
+_plain = logging.StreamHandler()
+_plain.setLevel(logging.WARNING)
+_plain.setFormatter(logging.Formatter("%(message)s"))
+
 
 class StrictBuildFailed(SystemExit):
     """Raised at the end of a strict build with errors. A SystemExit, so the
@@ -68,6 +76,8 @@ def _start(pelican) -> None:
     _collector.clear()
     _counter.count = 0
     root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(_plain)
     if _counter not in root.handlers:
         root.addHandler(_counter)
     if not isinstance(pelican.settings.get("STRICT_BUILD", False), bool):

@@ -176,7 +176,7 @@ def _report_tags_and_photos(generators) -> None:
         for folder, _, names in os.walk(os.path.join(root, static)):
             files += [(os.path.join(folder, name), os.path.getsize(os.path.join(folder, name))) for name in names]
     for path, message, hint in checks.large_photos(files, editorial_settings(settings)["PHOTO_WARNING_MB"]):
-        log.warning("editorial: %s", ContentError(os.path.relpath(path), 0, "ảnh gốc", message, hint).format())
+        log.warning("editorial: cảnh báo: %s", ContentError(os.path.relpath(path), 0, "ảnh gốc", message, hint).format())
 
 
 def _report_duplicates(generators) -> None:

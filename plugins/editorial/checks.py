@@ -140,7 +140,7 @@ class _HTMLScanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-_MD_LINK = re.compile(r"\]\(\s*<?([^)>\s]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.M)
+_MD_LINK = re.compile(r"\]\(\s*<?((?:[^()>\s]|\([^()\s]*\))+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)", re.M)
 
 
 def check_raw_html(text: str, first_line: int = 1) -> list[Problem]:

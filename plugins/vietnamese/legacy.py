@@ -121,13 +121,18 @@ def tcvn3_to_unicode(text: str) -> str:
 
     TCVN3 has no upper-case toned letters: titles were typed in lower case
     with an upper-case font (``.VnTimeH``), so a word whose other letters
-    (two at least) are all upper case is upper-cased ("§¶NG" → "ĐẢNG")."""
-    words = re.split(r"(\s+)", text)
+    (two at least, or one in an upper-case line) are all upper case is
+    upper-cased ("§¶NG" → "ĐẢNG")."""
+    def upper(chars: list[str]) -> bool:
+        return bool(chars) and all(c.isupper() for c in chars)
+
+    line_letters = [c for c in text if c.isascii() and c.isalpha()]
+    upper_line = len(line_letters) >= 3 and upper(line_letters)
     out = []
-    for word in words:
+    for word in re.split(r"(\s+)", text):
         converted = word.translate(TCVN3_TABLE)
-        ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
-        if converted != word and len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
+        letters = [c for c in word if c.isascii() and c.isalpha()]
+        if converted != word and upper(letters) and (len(letters) >= 2 or upper_line):
             converted = converted.upper()
         out.append(converted)
     return "".join(out)
