@@ -228,11 +228,23 @@ def rollback(remote: Remote) -> str:
 
 URL_ATTRIBUTES = ("href", "src", "poster", "data", "action", "formaction", "xlink:href", "background")
 SKIP_SCHEMES = ("mailto:", "tel:", "data:", "#")
-DATA_SCRIPT_TYPES = {"application/ld+json", "application/json", "importmap"}
+DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
+FORBIDDEN_ELEMENTS = {"iframe", "frame", "object", "embed", "style", "base"}
 
 
 def html_files(output: Path) -> Iterator[Path]:
     yield from sorted(output.rglob("*.html"))
+
+
+def parse_pages(output: Path) -> list[tuple[Path, object]]:
+    """(page, lxml element tree) for every HTML file, parsed once for all checks."""
+    import lxml.html  # noqa: PLC0415 (only the checks parse HTML)
+
+    return [(page, lxml.html.document_fromstring(page.read_bytes())) for page in html_files(output)]
+
+
+def elements(tree) -> Iterator:
+    return (element for element in tree.iter() if isinstance(element.tag, str))
 
 
 def page_url(output: Path, page: Path) -> str:
@@ -276,28 +288,26 @@ def _srcset_urls(value: str) -> list[str]:
     return [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
-def check_links(output: Path, site: str, dynamic: list[str]) -> list[str]:
+def check_links(output: Path, site: str, dynamic: list[str], pages=None) -> list[str]:
     """Every internal link, image, script, stylesheet and CSS url() that
     does not resolve to a file of the built site."""
-    from bs4 import BeautifulSoup  # noqa: PLC0415 (only this check parses HTML)
-
     problems = []
-    for page in html_files(output):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    for page, tree in pages if pages is not None else parse_pages(output):
         base = page_url(output, page)
-        for element in soup.find_all(True):
-            urls = [element.get(a) for a in URL_ATTRIBUTES if element.get(a) and element.name != "form"]
+        for element in elements(tree):
+            urls = [element.get(a) for a in URL_ATTRIBUTES if element.get(a) and element.tag != "form"]
             for attribute in ("srcset", "imagesrcset"):
                 if element.get(attribute):
-                    urls += _srcset_urls(element[attribute])
-            if element.name == "meta" and element.get("property", "").startswith("og:") and element.get("content", "").startswith(site or "\0"):
-                urls.append(element["content"])
+                    urls += _srcset_urls(element.get(attribute))
+            if element.tag == "meta" and (element.get("property") or "").startswith("og:") \
+                    and site and (element.get("content") or "").startswith(site):
+                urls.append(element.get("content"))
             for url in urls:
                 path = internal_path(url, base, site)
                 if path is None or path.startswith(tuple(dynamic)):
                     continue
                 if not resolves(output, path):
-                    problems.append(f"{page.relative_to(output)}: liên kết hỏng <{element.name}> «{url}»")
+                    problems.append(f"{page.relative_to(output)}: liên kết hỏng <{element.tag}> «{url}»")
     for sheet in sorted(output.rglob("*.css")):
         base = "/" + sheet.relative_to(output).as_posix()
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", sheet.read_text(encoding="utf-8", errors="replace")):
@@ -307,57 +317,57 @@ def check_links(output: Path, site: str, dynamic: list[str]) -> list[str]:
     return problems
 
 
-def check_active_content(output: Path, site: str, script_prefixes: list[str]) -> list[str]:
+def check_active_content(output: Path, site: str, script_prefixes: list[str], pages=None) -> list[str]:
     """Scripts, frames, embedded objects, inline event handlers, inline
     styles and ``javascript:`` URLs that the theme did not put there: only
     ``<script src>`` under ``script_prefixes`` and JSON data blocks pass."""
-    from bs4 import BeautifulSoup  # noqa: PLC0415
-
     problems = []
-    for page in html_files(output):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    for page, tree in pages if pages is not None else parse_pages(output):
         base = page_url(output, page)
         where = page.relative_to(output)
-        for script in soup.find_all("script"):
-            kind = (script.get("type") or "").strip().lower()
-            src = script.get("src")
-            if not src:
-                if kind not in DATA_SCRIPT_TYPES:
-                    problems.append(f"{where}: mã <script> viết thẳng trong trang (chỉ được dùng tệp .js của giao diện)")
-                continue
-            path = internal_path(src, base, site)
-            if path is None or not path.startswith(tuple(script_prefixes)):
-                problems.append(f"{where}: <script src=«{src}»> không thuộc giao diện của trang")
-        for name in ("iframe", "frame", "object", "embed", "style", "base"):
-            problems += [f"{where}: thẻ <{name}> không được phép trong trang"] * len(soup.find_all(name))
-        for element in soup.find_all(True):
-            for attribute, value in element.attrs.items():
-                text = " ".join(value) if isinstance(value, list) else str(value)
+        for element in elements(tree):
+            tag = element.tag
+            if tag == "script":
+                kind = (element.get("type") or "").strip().lower()
+                src = element.get("src")
+                if not src:
+                    if kind not in DATA_SCRIPT_TYPES:
+                        problems.append(f"{where}: mã <script> viết thẳng trong trang (chỉ được dùng tệp .js của giao diện)")
+                else:
+                    path = internal_path(src, base, site)
+                    if path is None or not path.startswith(tuple(script_prefixes)):
+                        problems.append(f"{where}: <script src=«{src}»> không thuộc giao diện của trang")
+            elif tag in FORBIDDEN_ELEMENTS:
+                problems.append(f"{where}: thẻ <{tag}> không được phép trong trang")
+            for attribute, value in element.attrib.items():
                 if attribute.startswith("on"):
-                    problems.append(f"{where}: thuộc tính sự kiện {attribute}=… trên <{element.name}>")
+                    problems.append(f"{where}: thuộc tính sự kiện {attribute}=… trên <{tag}>")
                 elif attribute == "style":
-                    problems.append(f"{where}: thuộc tính style=… trên <{element.name}> (bị chính sách bảo mật chặn)")
-                elif attribute in URL_ATTRIBUTES and "".join(c for c in text if c > " ").lower().startswith(("javascript:", "vbscript:")):
-                    problems.append(f"{where}: liên kết javascript: trên <{element.name}>")
+                    problems.append(f"{where}: thuộc tính style=… trên <{tag}> (bị chính sách bảo mật chặn)")
+                elif attribute in URL_ATTRIBUTES and "".join(c for c in value if c > " ").lower().startswith(("javascript:", "vbscript:")):
+                    problems.append(f"{where}: liên kết javascript: trên <{tag}>")
     return problems
 
 
 @dataclasses.dataclass(frozen=True)
 class Check:
     name: str
-    run: Callable[[Path, str, dict], list[str]]
+    run: Callable[[Path, str, dict, list], list[str]]
 
 
 CHECKS = (
-    Check("liên kết, ảnh và tệp nội bộ", lambda out, site, cfg: check_links(out, site, cfg["DYNAMIC_PATHS"])),
-    Check("mã chạy trong trang", lambda out, site, cfg: check_active_content(out, site, cfg["SCRIPT_PREFIXES"])),
+    Check("liên kết, ảnh và tệp nội bộ",
+          lambda out, site, cfg, pages: check_links(out, site, cfg["DYNAMIC_PATHS"], pages)),
+    Check("mã chạy trong trang",
+          lambda out, site, cfg, pages: check_active_content(out, site, cfg["SCRIPT_PREFIXES"], pages)),
 )
 
 
 def run_checks(output: Path, site: str, config: dict) -> list[str]:
+    pages = parse_pages(output)
     problems = []
     for check in CHECKS:
-        found = check.run(output, site, config)
+        found = check.run(output, site, config, pages)
         print(f"publish: kiểm tra {check.name}: {len(found)} lỗi", file=sys.stderr)
         problems += found
     return problems
