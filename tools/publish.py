@@ -29,6 +29,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import gzip
+import json
 import os
 import re
 import shlex
@@ -397,27 +398,32 @@ def load_settings(conf: Path) -> dict:
     return read_settings(str(conf))
 
 
-def build(content: Path, output: Path, conf: Path, cache: Path) -> bool:
-    """Strict build of ``content`` into ``output``; True when it succeeded."""
+def build(content: Path, output: Path, conf: Path, cache: Path | None = None) -> bool:
+    """Strict build of ``content`` into ``output``; True when it succeeded.
+    ``cache`` (default: the settings' CACHE_PATH, shared with the images
+    plugin's derivatives, which are keyed by content hash) may be fresh."""
     argv = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf),
-            "-e", "STRICT_BUILD=true", f"CACHE_PATH={json_string(str(cache))}", "--log-handler", "plain"]
+            "-e", "STRICT_BUILD=true", "--log-handler", "plain"]
+    if cache is not None:
+        argv[-2:-2] = [f"CACHE_PATH={json.dumps(str(cache))}"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(argv, cwd=ROOT, env=env, check=False).returncode == 0
 
 
-def json_string(text: str) -> str:
-    import json  # noqa: PLC0415
+def compress_tree(output: Path, extensions: list[str]) -> int:
+    files = compressible(output, extensions)
+    for path in files:
+        compress_file(path)
+    return len(files)
 
-    return json.dumps(text)
 
-
-def build_checked(content: Path, conf: Path, workdir: Path) -> Path | None:
+def build_checked(content: Path, conf: Path, workdir: Path, cache: Path | None = None) -> Path | None:
     """Build, check and compress into ``workdir``; the output folder, or None
     after printing why nothing may be deployed."""
     settings = load_settings(conf)
     config = publish_settings(settings)
     output = workdir / "output"
-    if not build(content, output, conf, workdir / "cache"):
+    if not build(content, output, conf, cache):
         print("publish: bản dựng có lỗi (xem ở trên); không tải gì lên.", file=sys.stderr)
         return None
     problems = run_checks(output, settings.get("SITEURL", ""), config)
@@ -426,8 +432,7 @@ def build_checked(content: Path, conf: Path, workdir: Path) -> Path | None:
             print(f"  {problem}", file=sys.stderr)
         print(f"publish: {len(problems)} lỗi kiểm tra; không tải gì lên.", file=sys.stderr)
         return None
-    for path in compressible(output, config["COMPRESS_EXTENSIONS"]):
-        compress_file(path)
+    compress_tree(output, config["COMPRESS_EXTENSIONS"])
     return output
 
 
