@@ -18,3 +18,8 @@ CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
 
 DELETE_OUTPUT_DIRECTORY = True
 STRICT_BUILD = True
+
+# `make publish` (tools/publish.py; defaults documented in README.md).
+PUBLISH = {
+    "KEEP_RELEASES": 5,
+}

@@ -171,10 +171,9 @@ def _report_tags_and_photos(generators) -> None:
         report(use.path, problem.line, problem.field, problem.message, problem.hint)
     settings = generators[0].settings
     root = settings["PATH"]
-    files = []
-    for static in settings.get("STATIC_PATHS", []):
-        for folder, _, names in os.walk(os.path.join(root, static)):
-            files += [(os.path.join(folder, name), os.path.getsize(os.path.join(folder, name))) for name in names]
+    files = []  # originals anywhere under content/ (content/images is not a static path)
+    for folder, _, names in os.walk(root):
+        files += [(os.path.join(folder, name), os.path.getsize(os.path.join(folder, name))) for name in names]
     for path, message, hint in checks.large_photos(files, editorial_settings(settings)["PHOTO_WARNING_MB"]):
         log.warning("editorial: cảnh báo: %s", ContentError(os.path.relpath(path), 0, "ảnh gốc", message, hint).format())
 
