@@ -85,3 +85,13 @@ def test_focus_is_visible_on_the_skip_link(desktop, site_url):
     assert box and box["x"] >= 0 and box["y"] >= 0  # moved on screen when focused
     skip.press("Enter")
     assert desktop.evaluate("location.hash") == "#noi-dung"
+
+
+def test_list_thumbnails_line_up_with_the_list_edge(phone, site_url):
+    phone.goto(site_url + CONFERENCE)
+    edges = phone.evaluate("""() => [...document.querySelectorAll('.article-list')].map(list => [
+        list.getBoundingClientRect().left,
+        [...list.querySelectorAll('.article-item img')].map(img => img.getBoundingClientRect().left)])""")
+    assert any(images for _, images in edges)
+    for left, images in edges:
+        assert all(abs(x - left) < 1 for x in images), (left, images)
