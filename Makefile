@@ -21,6 +21,8 @@ DEPLOY_SSH ?= ssh
 PUBLISHOPTS ?=
 TITLE ?=
 CATEGORY ?=
+N ?= 1000
+REPEAT ?= 3
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver check test lint clean
@@ -28,6 +30,7 @@ CATEGORY ?=
 .PHONY: stats
 .PHONY: comments comments-service
 .PHONY: publish rollback newpost fix
+.PHONY: bench
 
 help: ## List the targets with one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z_-]*:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -89,6 +92,8 @@ test: $(STAMP) ## Install what the tests need, then run ruff and pytest
 
 bench-images: $(STAMP) ## Print images/s for 100 camera-size photos: cold 1 worker, cold all cores, warm
 	$(PY) bench/images.py
+bench: $(STAMP) ## Time the portal against plain Pelican on N generated articles (N=1000 REPEAT=3)
+	$(PY) bench/build.py -n $(N) --repeat $(REPEAT)
 
 comments: $(STAMP) ## List pending comments; APPROVE=<id> or REJECT=<id> decides one
 	$(PY) -m services.comments.moderate --content $(INPUTDIR) $(if $(APPROVE),--approve $(APPROVE)) $(if $(REJECT),--reject $(REJECT))

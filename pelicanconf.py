@@ -130,6 +130,8 @@ PLUGINS += ["images"]
 PLUGINS += ["stats"]
 PLUGINS += ["comments"]
 PLUGINS += ["fingerprint"]
+# fastbuild early: its `finalized` sweep of stale pages runs before Pagefind's.
+PLUGINS.insert(1, "fastbuild")
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
@@ -169,3 +171,6 @@ STATS = {
     "ACCESS_LOGS": [],  # e.g. ["/var/log/nginx/portal.access.log*"]
     "DATABASE": "var/stats.sqlite3",
 }
+# --- Build speed: content cache, parallel reads, changed-only writes ---------
+FASTBUILD = {}  # the defaults (plugins/fastbuild/README.md)
+STATIC_CHECK_IF_MODIFIED = True  # copy a static file only when its source is newer

@@ -10,6 +10,7 @@ Pelican or a plugin, exits non-zero.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from pelican import signals
@@ -18,9 +19,10 @@ from .errors import Collector, ContentError, display_path, line_of
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ContentError", "StrictBuildFailed", "line_of", "report"]
+__all__ = ["ContentError", "StrictBuildFailed", "capture", "line_of", "report"]
 
 _collector = Collector()
+_captures: list[list[tuple]] = []  # open capture() blocks, innermost last
 
 
 class _ErrorCounter(logging.Handler):
@@ -60,11 +62,27 @@ class StrictBuildFailed(SystemExit):
 
 def report(path, line, field, message, hint="", base=None) -> None:
     """Record and log one content error (see :class:`ContentError`)."""
+    if _captures:
+        _captures[-1].append((str(path), line, field, message, hint, base))
+        return
     error = ContentError(display_path(str(path), base), int(line or 0), field, message, hint)
     if _collector.add(error):
         # Logged below ERROR would hide it; logged at ERROR the counter sees
         # it too, which is harmless: strict mode fails either way.
         log.error("content_errors: %s", error.format())
+
+
+@contextlib.contextmanager
+def capture():
+    """Collect the ``report()`` arguments of the block into a list instead of
+    recording them, so a cache can store a read's errors and replay them
+    later with ``report(*args)`` (used by the fastbuild plugin)."""
+    box: list[tuple] = []
+    _captures.append(box)
+    try:
+        yield box
+    finally:
+        _captures.pop()
 
 
 def errors() -> list[ContentError]:

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Build benchmark: the portal against plain Pelican on the same corpus.
+
+    python bench/build.py -n 5000 --repeat 3      (``make bench N=5000``)
+
+Generates a deterministic corpus of ``n`` Vietnamese ward news articles
+(:mod:`corpus`) under ``bench/out/``, then, in one invocation and
+alternating between the two, builds it with
+
+- plain Pelican: default theme (notmyidea), no plugins, photos as static
+  files, Pelican's own content cache on for the rebuilds;
+- the portal: ``pelicanconf.py`` with all its plugins; image derivatives are
+  made once before timing and kept, everything else is deleted before each
+  cold build;
+
+three ways each: a cold full build (no output, no content cache), a rebuild
+with nothing changed, and a rebuild after one article's body was edited.
+Every build runs in its own ``pelican`` subprocess; its wall time and peak
+RSS (``wait4``: the largest single process among the build and the
+processes it waited for, e.g. Pagefind or the parallel readers) are
+recorded. Prints a Markdown table: medians, min–max, ms per article,
+peak RSS and the portal/plain ratio. The figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+from corpus import article_source, make_corpus, photo_pool  # noqa: E402
+
+OUT = os.path.join(HERE, "out")
+KINDS = ("cold", "nochange", "edit")
+LABELS = {"cold": "cold full build", "nochange": "no-change rebuild", "edit": "one article body edited"}
+# Caches the portal may keep across "cold" builds: image derivatives only.
+WARM_CACHES = {"images"}
+
+# Runs one build and writes "seconds maxrss-KiB exit-status" to argv[1]. A
+# tiny process of its own: a child's peak RSS counts the memory of the process
+# it was forked from (Linux records it at exec), so the build must not be
+# forked from this script, which holds the corpus generator and Pillow.
+LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - started} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+PLAIN_CONF = """\
+PATH = {content!r}
+SITENAME = "Cổng thông tin phường (Pelican thuần)"
+SITEURL = ""
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+ARTICLE_PATHS = ["articles"]
+STATIC_PATHS = ["images"]
+PLUGINS = []
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = {cache!r}
+"""
+
+
+def categories() -> list[str]:
+    import runpy  # noqa: PLC0415
+
+    return runpy.run_path(os.path.join(ROOT, "pelicanconf.py"))["EDITORIAL"]["CATEGORIES"]
+
+
+class Site:
+    """One of the two builders: its settings, output and cache folders."""
+
+    def __init__(self, name: str, base: str, content: str) -> None:
+        self.name = name
+        self.output = os.path.join(base, name, "output")
+        self.cache = os.path.join(base, name, "cache")
+        self.content = content
+        os.makedirs(os.path.join(base, name), exist_ok=True)
+        if name == "plain":
+            self.conf = os.path.join(base, name, "plainconf.py")
+            with open(self.conf, "w", encoding="utf-8") as handle:
+                handle.write(PLAIN_CONF.format(content=content, cache=self.cache))
+            self.extra = []
+        else:
+            self.conf = os.path.join(ROOT, "pelicanconf.py")
+            self.extra = ["-e", f'CACHE_PATH="{self.cache}"']
+
+    def clean(self) -> None:
+        """Forget everything a cold build must not find (keeps WARM_CACHES)."""
+        shutil.rmtree(self.output, ignore_errors=True)
+        if os.path.isdir(self.cache):
+            for entry in os.listdir(self.cache):
+                if self.name == "portal" and entry in WARM_CACHES:
+                    continue
+                path = os.path.join(self.cache, entry)
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
+
+    def build(self) -> tuple[float, int]:
+        """Run one build; return (wall seconds, peak RSS in KiB)."""
+        command = [sys.executable, "-m", "pelican", self.content, "-o", self.output, "-s", self.conf,
+                   "--log-handler", "plain", "-q", *self.extra]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        folder = os.path.dirname(self.output)
+        measure = os.path.join(folder, "measure.txt")
+        with open(os.path.join(folder, "build.log"), "w") as log:
+            subprocess.run([sys.executable, "-S", "-c", LAUNCHER, measure, *command], cwd=ROOT, env=env,
+                           stdout=log, stderr=subprocess.STDOUT, check=False)
+        with open(measure) as handle:
+            elapsed, rss, status = handle.read().split()
+        if status != "0":
+            with open(log.name, encoding="utf-8", errors="replace") as handle:
+                tail = handle.read()[-3000:]
+            raise SystemExit(f"bench: {self.name} build failed ({status}):\n{tail}")
+        return float(elapsed), int(rss)
+
+
+def edit_article(path: str, index: int, cats: list[str], photos: list[str], round_: int) -> None:
+    """Rewrite article ``index`` with one more paragraph (different each round)."""
+    extra = f"Cập nhật lần {round_ + 1}: ban biên tập bổ sung thông tin về kết quả hội nghị."
+    _, text = article_source(index, cats, photos, edit=extra)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def fmt_row(label, times, rss, n, ratio):
+    med = statistics.median(times)
+    return (f"| {label} | {med:.2f} s | {min(times):.2f}–{max(times):.2f} s | {1000 * med / n:.2f} ms "
+            f"| {max(rss) / 1024:.0f} MB | {ratio} |")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (default 3)")
+    parser.add_argument("--only", choices=("plain", "portal"), help="build only one of the two")
+    args = parser.parse_args(argv)
+
+    cats = categories()
+    base = os.path.join(OUT, f"n{args.n}")
+    content = os.path.join(base, "content")
+    print(f"bench: writing {args.n} articles into {content}", flush=True)
+    paths = make_corpus(content, args.n, cats, os.path.join(OUT, "pool"))
+    photos = photo_pool(os.path.join(OUT, "pool"))
+    target = args.n // 2
+
+    sites = [Site(name, base, content) for name in ("plain", "portal") if args.only in (None, name)]
+    for site in sites:
+        shutil.rmtree(site.cache, ignore_errors=True)
+    if any(site.name == "portal" for site in sites):
+        portal = next(site for site in sites if site.name == "portal")
+        print("bench: warming the portal's image derivatives (not timed)", flush=True)
+        portal.clean()
+        portal.build()
+
+    results = {(site.name, kind): ([], []) for site in sites for kind in KINDS}
+
+    def measure(site, kind):
+        seconds, rss = site.build()
+        results[site.name, kind][0].append(seconds)
+        results[site.name, kind][1].append(rss)
+        print(f"  {site.name:6} {kind:8} {seconds:7.2f} s  {rss / 1024:6.0f} MB", flush=True)
+
+    for round_ in range(args.repeat):
+        order = sites if round_ % 2 == 0 else sites[::-1]
+        print(f"bench: round {round_ + 1}/{args.repeat}", flush=True)
+        for site in order:
+            site.clean()
+        for site in order:
+            measure(site, "cold")
+        for site in order:
+            measure(site, "nochange")
+        edit_article(paths[target], target, cats, photos, round_)
+        for site in order:
+            measure(site, "edit")
+
+    print()
+    print(f"N = {args.n} articles, {args.repeat} run(s) each, {os.cpu_count()} CPU(s)")
+    print()
+    print("| build | median | min–max | per article | peak RSS | portal/plain |")
+    print("|---|---|---|---|---|---|")
+    for kind in KINDS:
+        for site in sites:
+            times, rss = results[site.name, kind]
+            ratio = ""
+            if site.name == "portal" and ("plain", kind) in results:
+                plain_times, plain_rss = results["plain", kind]
+                ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
+                         f"{max(rss) / max(plain_rss):.2f}× RSS")
+            print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, args.n, ratio))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

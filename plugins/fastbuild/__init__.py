@@ -1,0 +1,352 @@
+"""fastbuild: a full build that uses every core, and rebuilds that do only
+what changed, with the same output as a cold build.
+
+- **Content cache** (``CACHE_PATH/fastbuild/cache.sqlite``): each source
+  file's read result (HTML after Markdown *and* typogrify, metadata, and the
+  content errors reported while reading) is stored under a key made of the
+  file's bytes, its path and a fingerprint of the settings, the plugins'
+  and theme's files and the libraries' versions, so any change to those
+  invalidates it (Pelican's own cache looks at path and mtime only). A cached
+  read replays its errors through ``content_errors.report``, so ``make
+  html``/``make check`` report exactly what a fresh read would. A cached
+  read whose local photos appeared or disappeared is read again.
+- **Parallel reading**: the files not in the cache are read by forked
+  processes, one per core, before Pelican asks for them.
+- **Typogrify once**: the read result is typogrified before it is cached, so
+  a cached read skips it (Pelican would typogrify every build).
+- **Writing only what changed**: an output file whose bytes are the same is
+  not rewritten (its mtime stays, rsync and browsers see nothing new).
+- **Stale files**: a page the previous build wrote and this one did not (a
+  deleted or renamed article) is removed from ``output/``.
+
+Settings: ``FASTBUILD`` (see DEFAULTS and README.md in this folder).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+
+from pelican import signals
+from pelican.readers import _DISCARD
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
+from pelican.utils import file_suffix
+from pelican.writers import Writer
+
+import content_errors
+from editorial.figures import resolve_source
+
+from .fingerprint import build_fingerprint
+from .outputs import ChangedOnlyFile, remove_stale
+from .parallel import map_forked, workers_for
+from .store import Store, read_key
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # False: the plugin does nothing (Pelican reads and writes as usual).
+    "ENABLED": True,
+    # Processes that read uncached files; 0 = one per core.
+    "WORKERS": 0,
+    # Fewer uncached files than this are read in-process (a fork costs more).
+    "MIN_PARALLEL": 24,
+    # Remove pages the previous build wrote and this one did not.
+    "DELETE_STALE": True,
+    # Where the cache lives; "" = CACHE_PATH/fastbuild.
+    "CACHE_DIR": "",
+}
+
+# Local files a read result depends on: links Pelican resolves later.
+_LINK = re.compile(r"""(?:src|href)=["'](?:\{(?:static|attach)\}|\|(?:static|attach)\|)([^"'#?]+)""")
+_WRAPPERS = {cls.__name__: cls for cls in (Author, Category, Tag)}
+
+
+def fastbuild_settings(settings) -> dict:
+    merged = {**DEFAULTS, **settings.get("FASTBUILD", {})}
+    unknown = set(merged) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"fastbuild: unknown keys in FASTBUILD: {sorted(unknown)}")
+    for key in ("ENABLED", "DELETE_STALE"):
+        if not isinstance(merged[key], bool):
+            raise ValueError(f"fastbuild: FASTBUILD['{key}'] must be True or False")
+    for key in ("WORKERS", "MIN_PARALLEL"):
+        if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] < 0:
+            raise ValueError(f"fastbuild: FASTBUILD['{key}'] must be a whole number ≥ 0")
+    if not isinstance(merged["CACHE_DIR"], str):
+        raise ValueError("fastbuild: FASTBUILD['CACHE_DIR'] must be a folder path (a string)")
+    return merged
+
+
+class _State:
+    """The current build."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.settings: dict = {}
+        self.store: Store | None = None
+        self.fingerprint = ""
+        self.content_root = ""
+        self.output_root = ""
+        self.typogrify = None  # function, when TYPOGRIFY is on
+        self.prefetched: dict[str, dict] = {}
+        self.written: set[str] = set()
+        self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0}
+
+
+_state = _State()
+
+
+# --- Metadata to and from a picklable form ----------------------------------
+# Category, Tag and Author objects carry the whole settings dict: stored as
+# tokens and rebuilt with the current settings.
+
+
+def _encode(value):
+    if value is _DISCARD:
+        return ("\0discard",)
+    if isinstance(value, URLWrapper):
+        return ("\0wrapper", type(value).__name__, value.name,
+                None if value._slug_from_name else value._slug)
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return ("\0tuple", [_encode(v) for v in value])
+    return value
+
+
+def _decode(value, settings):
+    if isinstance(value, tuple):
+        if value[0] == "\0discard":
+            return _DISCARD
+        if value[0] == "\0wrapper":
+            wrapper = _WRAPPERS[value[1]](value[2], settings)
+            if value[3] is not None:
+                wrapper.slug = value[3]
+            return wrapper
+        if value[0] == "\0tuple":
+            return tuple(_decode(v, settings) for v in value[1])
+    if isinstance(value, dict):
+        return {k: _decode(v, settings) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v, settings) for v in value]
+    return value
+
+
+# --- Typogrify, exactly as Pelican's Readers.read_file does it --------------
+
+
+def _typogrifier(settings):
+    if not settings.get("TYPOGRIFY"):
+        return None
+    import smartypants  # noqa: PLC0415 - optional, as in Pelican
+    from typogrify.filters import typogrify  # noqa: PLC0415
+
+    dashes = settings["TYPOGRIFY_DASHES"]
+    attr = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    default = attr.get(dashes, smartypants.Attr.set1) | smartypants.Attr.w
+    ignore = settings["TYPOGRIFY_IGNORE_TAGS"]
+    omit = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+
+    def apply(text):
+        smartypants.Attr.default = default
+        return typogrify(text, ignore, **omit)
+
+    return apply
+
+
+# --- Reading -------------------------------------------------------------------
+
+
+def _dependencies(content: str, metadata: dict, source_path: str) -> list[tuple[str, bool]]:
+    """Local files the result links to, with whether each exists now."""
+    found = set()
+    folder = os.path.dirname(source_path)
+    for target in _LINK.findall(content or ""):
+        found.add(resolve_source("{static}" + target, _state.content_root, folder)[0])
+    image = metadata.get("image")
+    if isinstance(image, str) and image:
+        found.add(resolve_source(image, _state.content_root, _state.content_root)[0])
+    return sorted((path, os.path.isfile(path)) for path in found if path)
+
+
+def _still_valid(entry: dict) -> bool:
+    return all(os.path.isfile(path) == exists for path, exists in entry["deps"])
+
+
+def _read_fresh(reader, path: str) -> dict:
+    """Read one file with the real reader; capture its errors."""
+    with content_errors.capture() as errors:
+        content, metadata = reader._fastbuild_read(path)
+        if _state.typogrify is not None:
+            if content:
+                content = _state.typogrify(content)
+            for field in ("title", "summary"):
+                if isinstance(metadata.get(field), str):
+                    metadata[field] = _state.typogrify(metadata[field])
+    return {"content": content, "meta": _encode(metadata), "errors": errors,
+            "deps": _dependencies(content, metadata, path)}
+
+
+def _key(path: str) -> str:
+    with open(path, "rb") as handle:
+        return read_key(_state.fingerprint, path, handle.read())
+
+
+def _cached_read(reader, path: str):
+    """What the reader's ``read`` becomes: prefetched, cached or fresh."""
+    entry = _state.prefetched.pop(path, None)
+    if entry is None:
+        key = _key(path)
+        entry = _state.store.get_many([key]).get(key)
+        if entry is None or not _still_valid(entry):
+            entry = _read_fresh(reader, path)
+            _state.store.put(key, entry)
+            _state.counts["read"] += 1
+        else:
+            _state.counts["cached"] += 1
+    for args in entry["errors"]:
+        content_errors.report(*args)
+    return entry["content"], _decode(entry["meta"], reader.settings)
+
+
+def _wrap_readers(readers) -> None:
+    if not _state.store:
+        return
+    # The wrapped readers typogrify themselves (before caching), so this
+    # Readers instance must not do it again: it gets its own settings copy.
+    readers.settings = {**readers.settings, "TYPOGRIFY": False}
+    for reader in readers.readers.values():
+        if hasattr(reader, "_fastbuild_read"):
+            continue
+        reader._fastbuild_read = reader.read
+        reader.read = lambda path, reader=reader: _cached_read(reader, path)
+
+
+def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
+    """Look up every file of the generator; read the misses on all cores."""
+    if not _state.store:
+        return
+    started = time.perf_counter()
+    _wrap_readers(generator.readers)
+    readers = generator.readers.readers
+    files = []
+    for relative in sorted(generator.get_files(generator.settings[paths_setting],
+                                                exclude=generator.settings[excludes_setting])):
+        reader = readers.get(file_suffix(relative))
+        if reader is not None and hasattr(reader, "_fastbuild_read"):
+            files.append((os.path.abspath(os.path.join(generator.path, relative)), reader))
+    keys = {path: _key(path) for path, _ in files}
+    found = _state.store.get_many(keys.values())
+    misses = []
+    for path, reader in files:
+        entry = found.get(keys[path])
+        if entry is not None and _still_valid(entry):
+            _state.prefetched[path] = entry
+            _state.counts["cached"] += 1
+        else:
+            misses.append((path, reader))
+    workers = workers_for(_state.settings["WORKERS"], len(misses), _state.settings["MIN_PARALLEL"])
+    results = map_forked(lambda item: _read_fresh(item[1], item[0]), misses, workers)
+    for (path, _), entry in zip(misses, results, strict=True):
+        _state.prefetched[path] = entry
+        _state.store.put(keys[path], entry)
+    _state.counts["read"] += len(misses)
+    log.debug("fastbuild: %s: %d files, %d read by %d process(es) in %.2f s", paths_setting,
+              len(files), len(misses), workers, time.perf_counter() - started)
+
+
+def _prefetch_articles(generator) -> None:
+    _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def _prefetch_pages(generator) -> None:
+    _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+# --- Writing -------------------------------------------------------------------
+
+
+class FastWriter(Writer):
+    """Pelican's writer, but a file is only rewritten when its bytes change;
+    records what it produced for the stale-file sweep."""
+
+    def _open_w(self, filename, encoding, override=False):
+        # Same bookkeeping as Writer._open_w (one write per file unless
+        # overridden), then a file that reaches the disk only if changed.
+        if filename in self._overridden_files:
+            if override:
+                return super()._open_w(filename, encoding, override)  # raises
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files and not override:
+            return super()._open_w(filename, encoding, override)  # raises
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return ChangedOnlyFile(filename, encoding, on_close=_count_write)
+
+
+def _count_write(handle: ChangedOnlyFile) -> None:
+    _state.counts["changed" if handle.written else "unchanged"] += 1
+    relative = os.path.relpath(os.path.abspath(handle.path), _state.output_root)
+    _state.written.add(relative.replace(os.sep, "/"))
+
+
+# --- Pelican glue --------------------------------------------------------------
+
+
+def _start(pelican) -> None:
+    _state.reset()
+    settings = fastbuild_settings(pelican.settings)
+    _state.settings = settings
+    if not settings["ENABLED"]:
+        return
+    cache_dir = settings["CACHE_DIR"] or os.path.join(pelican.settings["CACHE_PATH"], "fastbuild")
+    code = [*(os.path.abspath(p) for p in pelican.settings.get("PLUGIN_PATHS", [])),
+            os.path.abspath(pelican.settings["THEME"])]
+    _state.fingerprint = build_fingerprint(pelican.settings, code)
+    _state.store = Store(os.path.join(cache_dir, "cache.sqlite"))
+    _state.content_root = os.path.abspath(pelican.settings["PATH"])
+    _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
+    _state.typogrify = _typogrifier(pelican.settings)
+
+
+def _writer(pelican):
+    return FastWriter if _state.store else None
+
+
+def _finish(pelican) -> None:
+    store = _state.store
+    if not store:
+        return
+    outputs = set(_state.written)
+    if _state.settings["DELETE_STALE"]:
+        removed = remove_stale(_state.output_root, store.previous_outputs(), outputs)
+        if removed:
+            log.info("fastbuild: removed %d page(s) no longer produced", len(removed))
+    store.commit(outputs)
+    store.close()
+    counts = _state.counts
+    log.info("fastbuild: %d read(s) from cache, %d read; %d file(s) written, %d unchanged",
+             counts["cached"], counts["read"], counts["changed"], counts["unchanged"])
+    _state.store = None
+
+
+def register():
+    # initialized: settings are final; open the cache before any reader exists.
+    signals.initialized.connect(_start)
+    # article/page_generator_init: the generator's readers exist and it knows
+    # its files but has not read them: wrap the readers, look every file up
+    # and read the misses on every core.
+    signals.article_generator_init.connect(_prefetch_articles)
+    signals.page_generator_init.connect(_prefetch_pages)
+    # get_writer: the writer that skips unchanged files.
+    signals.get_writer.connect(_writer)
+    # finalized: every page is written; sweep stale ones before later
+    # finalizers (Pagefind) look at output/, then save the cache.
+    signals.finalized.connect(_finish)

@@ -1,0 +1,151 @@
+"""Incremental builds (fastbuild) give exactly the output of a cold build.
+
+Each scenario builds a small site, then for every edit rebuilds the same
+output folder with the same cache, builds a cold copy of the same content
+into fresh folders, and compares both trees byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from PIL import Image
+
+import content_errors
+from helpers import article, parse, settings_for, write_files
+
+
+def _photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 140, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+BODY = 'Ủy ban nhân dân phường triển khai "tháng hành động" vì môi trường -- mọi tổ dân phố tham gia.'
+FIGURE = "![Đồng chí Lê Thị Thu Hiền phát biểu](images/2022/06/phat-bieu.jpg)\n*Đồng chí Lê Thị Thu Hiền phát biểu chỉ đạo*"
+
+
+def _site() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {"images/2022/06/phat-bieu.jpg": _photo()}
+    for index in range(7):
+        category = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo"][index % 3]
+        files[f"articles/bai/{index}.md"] = article(
+            title=f"Bản tin số {index + 1} của phường Đức Thuận",
+            body=f"{BODY}\n\n{FIGURE}\n\nĐoạn thứ hai của bản tin {index + 1}.",
+            Date=f"2022-06-{10 + index:02d} 15:30",
+            Category=category,
+            Tags="môi trường, tổ dân phố" if index % 2 else "hội nghị",
+        )
+    return files
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Site:
+    """One content folder, built incrementally into one output folder."""
+
+    def __init__(self, base: Path, **settings) -> None:
+        self.base = base
+        self.content = base / "content"
+        self.settings = settings
+        self.colds = 0
+        write_files(self.content, _site())
+
+    def build(self, output: Path, cache: Path) -> list:
+        settings = settings_for(self.content, output, CACHE_PATH=str(cache), **self.settings)
+        cwd = os.getcwd()
+        os.chdir(self.base)
+        try:
+            Pelican(settings).run()
+        finally:
+            os.chdir(cwd)
+        return content_errors.errors()
+
+    def incremental(self) -> list:
+        return self.build(self.base / "output", self.base / "cache")
+
+    def cold(self) -> Path:
+        self.colds += 1
+        output = self.base / f"cold{self.colds}" / "output"
+        self.build(output, output.parent / "cache")
+        return output
+
+    def assert_same_as_cold(self) -> None:
+        self.incremental()
+        incremental, cold = _tree(self.base / "output"), _tree(self.cold())
+        assert sorted(incremental) == sorted(cold), "the incremental build has other files than a cold one"
+        different = [name for name in cold if incremental[name] != cold[name]]
+        assert not different, f"files differ from a cold build: {different[:10]}"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS = {
+    "edit a body": lambda s: _edit(s.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,"),
+    "edit a title": lambda s: _edit(s.content / "articles/bai/2.md", "Bản tin số 3", "Bản tin số ba"),
+    "add an article": lambda s: write_files(s.content, {"articles/bai/moi.md": article(
+        title="Bài mới về an ninh trật tự", Date="2022-07-01 08:00", Category="Quốc phòng - An ninh",
+        Tags="an ninh", body="Công an phường tuần tra ban đêm.")}),
+    "delete an article": lambda s: (s.content / "articles/bai/5.md").unlink(),
+    "change a category": lambda s: _edit(s.content / "articles/bai/0.md", "Category: Tin tức - Sự kiện",
+                                         "Category: Chính quyền"),
+    "change a setting": lambda s: s.settings.update(TYPOGRIFY=False),
+}
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
+def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
+    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers})
+    site.assert_same_as_cold()  # first build: cold cache on both sides
+    for name, edit in EDITS.items():
+        edit(site)
+        try:
+            site.assert_same_as_cold()
+        except AssertionError as error:
+            raise AssertionError(f"after «{name}»: {error}") from None
+
+
+def test_a_deleted_article_disappears_and_unchanged_pages_are_not_rewritten(tmp_path):
+    site = Site(tmp_path)
+    site.incremental()
+    output = tmp_path / "output"
+    deleted = output / "2022/06/ban-tin-so-6-cua-phuong-duc-thuan/index.html"
+    assert deleted.exists()
+    (site.content / "articles/bai/5.md").unlink()
+    site.incremental()
+    assert not deleted.exists(), "the deleted article's page is still published"
+
+    # A body edit changes that article's page only (every page lists the
+    # latest titles, so a deletion above rewrote them all). Pelican copies
+    # the theme's static files every build: only pages are looked at.
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
+    site.incremental()
+    edited = output / "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html"
+    assert "đã sửa" in parse(edited).select_one("article").get_text()
+    rewritten = [str(p.relative_to(output)) for p, mtime in before.items() if p.stat().st_mtime_ns != mtime]
+    assert rewritten == [str(edited.relative_to(output))]
+
+
+def test_a_cached_read_reports_the_same_errors_and_notices_a_photo_added(tmp_path):
+    site = Site(tmp_path)
+    write_files(site.content, {"articles/bai/loi.md": article(
+        title="Bài có ảnh thiếu", body="![Hội nghị](images/2022/06/chua-co.jpg)\n*Toàn cảnh hội nghị*")})
+    first = [(e.field, e.message) for e in site.incremental()]
+    assert any("chua-co.jpg" in message for _, message in first)
+
+    again = [(e.field, e.message) for e in site.incremental()]
+    assert again == first, "a read served from the cache lost its content errors"
+
+    write_files(site.content, {"images/2022/06/chua-co.jpg": _photo()})
+    assert not [e for e in site.incremental() if "chua-co.jpg" in e.message]

@@ -1,0 +1,105 @@
+"""fastbuild's pure modules: fingerprints, the SQLite store, output writing,
+forked map."""
+
+from __future__ import annotations
+
+import os
+
+from fastbuild.fingerprint import build_fingerprint, stable_repr
+from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
+from fastbuild.parallel import map_forked
+from fastbuild.store import KEEP_BUILDS, Store, read_key
+from vietnamese.text import slugify
+
+
+class Opaque:
+    def __init__(self, value):
+        self.value = value
+
+
+def test_stable_repr_has_no_addresses_and_orders_sets():
+    first = stable_repr({"B": {3, 1, 2}, "A": [slugify, Opaque(1)]})
+    assert first == stable_repr({"A": [slugify, Opaque(1)], "B": {2, 3, 1}})
+    assert " at 0x" not in first
+    assert "vietnamese.text.slugify" in first
+    assert stable_repr(Opaque(1)) != stable_repr(Opaque(2))
+
+
+def test_fingerprint_changes_with_a_setting_a_plugin_file_or_a_template(tmp_path):
+    plugins, theme = tmp_path / "plugins", tmp_path / "theme"
+    (plugins / "p").mkdir(parents=True)
+    (theme / "templates").mkdir(parents=True)
+    (plugins / "p" / "__init__.py").write_text("X = 1\n")
+    (theme / "templates" / "base.html").write_text("<html>")
+    settings = {"TYPOGRIFY": True, "OUTPUT_PATH": "/a", "CACHE_PATH": "/c"}
+    base = build_fingerprint(settings, [plugins, theme])
+
+    assert build_fingerprint({**settings, "OUTPUT_PATH": "/b", "CACHE_PATH": "/tmp/x"}, [plugins, theme]) == base
+    assert build_fingerprint({**settings, "TYPOGRIFY": False}, [plugins, theme]) != base
+    (plugins / "p" / "__pycache__").mkdir()
+    (plugins / "p" / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert build_fingerprint(settings, [plugins, theme]) == base
+    (plugins / "p" / "__init__.py").write_text("X = 2\n")
+    changed_plugin = build_fingerprint(settings, [plugins, theme])
+    assert changed_plugin != base
+    (theme / "templates" / "base.html").write_text("<html lang=vi>")
+    assert build_fingerprint(settings, [plugins, theme]) not in (base, changed_plugin)
+
+
+def test_read_key_depends_on_bytes_path_and_fingerprint():
+    key = read_key("f1", "/c/a.md", b"Title: A")
+    assert key == read_key("f1", "/c/a.md", b"Title: A")
+    assert len({key, read_key("f2", "/c/a.md", b"Title: A"), read_key("f1", "/c/b.md", b"Title: A"),
+                read_key("f1", "/c/a.md", b"Title: B")}) == 4
+
+
+def test_store_keeps_values_and_prunes_rows_unused_for_some_builds(tmp_path):
+    path = str(tmp_path / "cache" / "cache.sqlite")
+    store = Store(path)
+    store.put("used", {"content": "<p>a</p>", "errors": [("a.md", 3, "Title", "thiếu", "")]})
+    store.put("dropped", {"content": "<p>b</p>"})
+    store.commit({"index.html", "a/index.html"})
+    store.close()
+
+    for _ in range(KEEP_BUILDS + 1):
+        store = Store(path)
+        assert store.get_many(["used"])["used"]["errors"][0][2] == "Title"
+        assert store.previous_outputs() == {"index.html", "a/index.html"}
+        store.commit(None)
+        store.close()
+    store = Store(path)
+    assert store.get_many(["dropped", "missing"]) == {}
+    store.close()
+
+
+def test_an_unchanged_file_is_not_rewritten(tmp_path):
+    path = tmp_path / "out" / "a" / "index.html"
+    assert write_if_changed(str(path), "Trang chủ".encode())
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert not write_if_changed(str(path), "Trang chủ".encode())
+    assert path.stat().st_mtime_ns == 1_000_000_000
+
+    handle = ChangedOnlyFile(str(path), "utf-8")
+    handle.write("Trang chủ mới")
+    handle.close()
+    assert handle.written and path.read_text(encoding="utf-8") == "Trang chủ mới"
+
+
+def test_remove_stale_deletes_only_files_no_longer_produced(tmp_path):
+    for name in ("2022/06/cu/index.html", "2022/06/moi/index.html", "index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    outside = tmp_path.parent / "outside.html"
+    outside.write_text("x")
+    removed = remove_stale(str(tmp_path), {"2022/06/cu/index.html", "index.html", "../outside.html"},
+                           {"index.html", "2022/06/moi/index.html"})
+    assert removed == ["2022/06/cu/index.html"]
+    assert not (tmp_path / "2022/06/cu").exists()
+    assert (tmp_path / "2022/06/moi/index.html").exists() and outside.exists()
+
+
+def test_map_forked_keeps_order_and_runs_in_other_processes():
+    parent = os.getpid()
+    results = map_forked(lambda n: (n * n, os.getpid()), list(range(40)), workers=2, chunksize=3)
+    assert [square for square, _ in results] == [n * n for n in range(40)]
+    assert all(pid != parent for _, pid in results)
