@@ -99,7 +99,8 @@ def data_files(stats: dict, siteurl: str = "") -> dict[str, bytes]:
 
 
 def write_data_files(folder: Path, files: dict[str, bytes]) -> int:
-    """Write the files that changed (atomically); return how many were written."""
+    """Write the files that changed (atomically), remove per-article files
+    no longer produced; return how many were written."""
     written = 0
     for relative, data in files.items():
         path = folder / relative
@@ -113,6 +114,11 @@ def write_data_files(folder: Path, files: dict[str, bytes]) -> int:
         temporary.write_bytes(data)
         os.replace(temporary, path)
         written += 1
+    # An article deleted or renamed since the last build: its file goes too,
+    # so an incremental build leaves what a cold build would.
+    for stale in (folder / ARTICLE_DIR).glob("*.json"):
+        if f"{ARTICLE_DIR}/{stale.name}" not in files:
+            stale.unlink()
     return written
 
 
