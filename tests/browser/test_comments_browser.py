@@ -152,6 +152,7 @@ def test_with_the_service_stopped_pages_show_their_comments_and_say_comments_are
     portal.service.stop()
     assert phone.goto(portal.url + PAGE).status == 200
     expect(phone.locator(".comment-list > li .comment-author")).to_have_text(["Hoàng Thị Mai"])
+    phone.locator("#binh-luan h2").scroll_into_view_if_needed()  # the script asks the service from there on
     expect(phone.locator(".comment-paused")).to_be_visible()
     expect(phone.locator(".comment-paused")).to_contain_text("Bình luận tạm dừng")
     expect(phone.locator(".comment-form")).to_be_hidden()

@@ -28,16 +28,32 @@
     form.elements.ma_xac_thuc.value = "";
   }
 
-  fetch(api + "/health", { cache: "no-store", credentials: "same-origin" })
-    .then(function (response) {
-      return response.ok ? response.json() : { ok: false };
-    })
-    .then(function (data) {
-      if (!data.ok) {
-        pause();
+  function checkHealth() {
+    fetch(api + "/health", { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : { ok: false };
+      })
+      .then(function (data) {
+        if (!data.ok) {
+          pause();
+        }
+      })
+      .catch(pause);
+  }
+
+  // Ask the service only when the reader comes near the comments, not on
+  // every page view.
+  if (window.IntersectionObserver) {
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        checkHealth();
       }
-    })
-    .catch(pause);
+    }, { rootMargin: "400px 0px" });
+    observer.observe(section);
+  } else {
+    checkHealth();
+  }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
