@@ -41,23 +41,23 @@ $(STAMP): requirements.txt tools/debian-packages.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# npm packages (axe-core, vnu-jar, ...): pinned in package-lock.json; install
+# npm packages (axe-core, vnu-jar, leaflet for the map page): pinned in package-lock.json; install
 # scripts are skipped (vnu-jar's would download a Java; Debian's is used).
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-html: $(STAMP) ## Set up .venv on first use, then build the site into $(OUTPUTDIR)/
+html: $(STAMP) $(NODE_STAMP) ## Set up .venv on first use, then build the site into $(OUTPUTDIR)/
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
-serve: $(STAMP) ## Build if needed, then serve $(OUTPUTDIR)/ on http://localhost:$(PORT)
+serve: $(STAMP) $(NODE_STAMP) ## Build if needed, then serve $(OUTPUTDIR)/ on http://localhost:$(PORT)
 	@[ -f $(OUTPUTDIR)/index.html ] || $(MAKE) --no-print-directory html
 	$(PELICAN) -l -p $(PORT) -s $(CONFFILE) -o $(OUTPUTDIR)
 
-devserver: $(STAMP) ## Rebuild on every change in content/, theme/, plugins/ and serve
+devserver: $(STAMP) $(NODE_STAMP) ## Rebuild on every change in content/, theme/, plugins/ and serve
 	$(PY) tools/devserver.py --input $(INPUTDIR) --output $(OUTPUTDIR) --settings $(CONFFILE) --port $(PORT)
 
-check: $(STAMP) ## Strict build into a temporary folder plus content checks (the editor's "is my post right?")
+check: $(STAMP) $(NODE_STAMP) ## Strict build into a temporary folder plus content checks (the editor's "is my post right?")
 	@tmp=$$(mktemp -d); \
 	IMAGES_CACHE_DIR="$${IMAGES_CACHE_DIR:-$(CURDIR)/cache/images}" \
 	PYTHONDONTWRITEBYTECODE=1 $(PELICAN) $(INPUTDIR) -o "$$tmp/output" -s $(CONFFILE) \

@@ -174,3 +174,11 @@ STATS = {
 # --- Build speed: content cache, parallel reads, changed-only writes ---------
 FASTBUILD = {}  # the defaults (plugins/fastbuild/README.md)
 STATIC_CHECK_IF_MODIFIED = True  # copy a static file only when its source is newer
+
+# --- Town map (plugins/town_map/README.md): content/data/map.yml -> /ban-do/ --
+PLUGINS += ["town_map"]
+TOWN_MAP = {
+    "DATA": "data/map.yml",
+    "URL": "ban-do/",
+    "KINDS": ["Cơ quan", "Trường học", "Y tế", "Chợ"],
+}
