@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,14 +42,23 @@ def make_photo(path: Path, seed: int, size=SIZE) -> None:
     Image.blend(coarse, grain, 0.08).save(path, "JPEG", quality=90)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run(label: str, sources: dict[str, str], settings: dict, cache: str, output: str) -> float:
     pipeline = Pipeline(settings, cache, output)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     pipeline.run(sources)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     counts = pipeline.counts
     rate = len(sources) / seconds if seconds else float("inf")
-    print(f"{label:<28} {seconds:8.2f} s  {rate:8.2f} images/s  "
+    # CPU s/image shows the work itself; a load average above the number of
+    # cores means other programs took part of the machine during the run.
+    print(f"{label:<28} {seconds:8.2f} s  {rate:8.2f} images/s  {cpu / len(sources):6.3f} CPU s/image  "
+          f"load {os.getloadavg()[0]:5.1f}  "
           f"({counts.processed} processed, {counts.cached} from cache, {counts.failed} failed)", flush=True)
     return seconds
 

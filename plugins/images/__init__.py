@@ -12,7 +12,9 @@ published (``images`` is not in ``STATIC_PATHS``).
   ``<picture>`` (with ``srcset``, ``sizes``, ``width``, ``height``) before
   Pelican writes anything;
 - templates get ``images_picture(src, alt, kind, eager)`` and
-  ``images_og_url(src)``, called by ``theme/templates/partials/picture.html``;
+  ``images_og_url(src)``, called by ``theme/templates/partials/picture.html``,
+  and each article and page gets ``preview_image``: its cover, else its
+  first figure (for ``og:image``);
 - a photo that is not an image, is truncated or too large is a content error
   naming the article and the photo (a missing one is reported by editorial).
 
@@ -211,6 +213,11 @@ def _process_all(generators) -> None:
             _report(content, cover_src, cover[0], "Image", pipeline.results[cover[0]].error)
         if figures:
             _rewrite(content, figures)
+        # The photo for link previews (og:image): the cover, else the first
+        # figure that could be processed; None for an article without photos.
+        good = [rel for rel in ([cover[0]] if cover else []) + [rel for rel, _ in figures.values()]
+                if not pipeline.results[rel].error]
+        content.preview_image = good[0] if good else None
 
 
 def _unpublish_originals(generators, photos: set[str]) -> None:

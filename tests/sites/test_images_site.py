@@ -198,3 +198,15 @@ def test_a_photo_only_a_template_shows_is_processed_too(build_tiny, cache_dir):
     assert img["srcset"] and img["loading"] == "eager"
     assert (build.output / img["src"].lstrip("/")).is_file()
     assert not (build.output / "images" / "ca-khuc" / "anh.jpg").exists()
+
+
+def test_og_image_is_the_cover_else_the_first_figure(build_tiny, cache_dir):
+    files = site()
+    files["articles/tin-tuc/2022/khong-bia.md"] = article(title="Bản tin không ảnh bìa", body=FIGURES)
+    build = build_tiny(files, IMAGES={"CACHE_DIR": cache_dir})
+    for page, stem in [(PAGE, "bia."), ("2022/06/ban-tin-khong-anh-bia/index.html", "bao-cao.")]:
+        url = build.html(page).find("meta", property="og:image")["content"]
+        assert url.rsplit("/", 1)[-1].startswith(stem), url
+        image = Image.open(build.output / url.lstrip("/"))
+        assert (image.format, image.size) == ("JPEG", (1200, 630))
+        assert len(image.getexif()) == 0
