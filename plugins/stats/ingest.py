@@ -26,6 +26,7 @@ import heapq
 import logging
 import os
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,7 @@ class Ingest:
         self.batch_lines = config["BATCH_LINES"]
         # caches: distinct string -> verdict
         self.times: dict = {}
+        self.days: dict = {}
         self.agents: dict = {}
         self.targets: dict = {}
         self.referrers: dict = {}
@@ -99,10 +101,10 @@ class Ingest:
 
     # --- batches -----------------------------------------------------------
     def _reset_batch(self) -> None:
-        self.daily: dict = {}
-        self.pages: dict = {}
-        self.refs: dict = {}
-        self.devices: dict = {}
+        self.daily: dict = defaultdict(lambda: [0, 0, 0])  # day -> [visits, page views, bot requests]
+        self.pages: dict = defaultdict(int)  # (day, path) -> page views
+        self.refs: dict = defaultdict(int)  # (day, domain) -> page views
+        self.devices: dict = defaultdict(int)  # (day, PHONE or DESKTOP) -> visits
         self.votes: dict = {}
         self.dirty: set = set()
         self.pending_files: dict = {}
@@ -132,7 +134,11 @@ class Ingest:
         epoch = minute_epoch(minute, offset)
         if epoch is None:
             return None
-        verdict = (epoch, dt.datetime.fromtimestamp(epoch, self.zone).date().isoformat(), offset)
+        hour = epoch // 3600
+        day = self.days.get(hour)
+        if day is None:  # local day of an hour: zoneinfo once per distinct hour
+            day = self.days[hour] = dt.datetime.fromtimestamp(epoch, self.zone).date().isoformat()
+        verdict = (epoch, day, offset)
         if len(self.times) > _CACHE_LIMIT:
             self.times.clear()
         self.times[minute] = verdict
@@ -185,32 +191,35 @@ class Ingest:
         daily, pages, refs, devices, votes = self.daily, self.pages, self.refs, self.devices, self.votes
         gap, newest, bad, bot = self.gap, self.newest, 0, classify.BOT
         for ip, minute, second, offset, method, path, status, referrer, agent in rows:
-            when = times.get(minute)
+            try:
+                when = times[minute]
+            except KeyError:
+                when = None
             if when is None or when[2] != offset:
                 when = self._time(minute, offset)
                 if when is None:
                     bad += 1
                     continue
             ts = when[0] + int(second)
-            newest = max(newest, ts)
-            kind = agents.get(agent)
-            if kind is None:
+            if ts > newest:  # noqa: PLR1730 (max() is a call per line)
+                newest = ts
+            try:
+                kind = agents[agent]
+            except KeyError:
                 kind = self._agent(agent)
             if kind == bot:
-                day = when[1]
-                counts = daily.get(day)
-                if counts is None:
-                    counts = daily[day] = [0, 0, 0]
-                counts[2] += 1
+                daily[when[1]][2] += 1
                 continue
-            target = targets.get(path, _MISSING)
-            if target is _MISSING:
+            try:
+                target = targets[path]
+            except KeyError:
                 target = self._target(path)
             if target is None:
                 continue
             day = when[1]
-            vid = ids.get((ip, agent, day))
-            if vid is None:
+            try:
+                vid = ids[ip, agent, day]
+            except KeyError:
                 vid = self._visitor(ip, agent, day)
             if vid in robots:
                 continue
@@ -221,29 +230,25 @@ class Ingest:
                     continue
                 if status not in _OK or method not in _GET_HEAD:
                     continue
+                counts = daily[day]
                 last = last_seen.get(vid)
-                counts = daily.get(day)
-                if counts is None:
-                    counts = daily[day] = [0, 0, 0]
                 if last is None or ts - last >= gap or last - ts >= gap:
                     counts[0] += 1
-                    key = (day, kind)
-                    devices[key] = devices.get(key, 0) + 1
+                    devices[day, kind] += 1
                     if last is None or ts > last:
                         last_seen[vid] = ts
                 elif ts > last:
                     last_seen[vid] = ts
                 dirty.add(vid)
                 counts[1] += 1
-                key = (day, target)
-                pages[key] = pages.get(key, 0) + 1
+                pages[day, target] += 1
                 if referrer != b"-":
-                    domain = referrers.get(referrer, _MISSING)
-                    if domain is _MISSING:
+                    try:
+                        domain = referrers[referrer]
+                    except KeyError:
                         domain = self._referrer(referrer)
                     if domain is not None:
-                        key = (day, domain)
-                        refs[key] = refs.get(key, 0) + 1
+                        refs[day, domain] += 1
             elif method == b"GET" and status[:1] == b"2":  # a vote (nginx answers 204)
                 key = (target[0], vid)
                 previous = votes.get(key)
@@ -271,21 +276,20 @@ class Ingest:
         if len(state.malformed_lines) < _REPORT_LINES:
             state.malformed_lines.append(number)
 
-    def _chunk_rows(self, chunk: bytes, state: FileState) -> list:
+    def _chunk_rows(self, chunk: bytes, lines: int, state: FileState) -> list:
         fast = self.fast is not None and b'\\"' not in chunk
         rows = (self.fast if fast else self.pattern).findall(chunk)
-        lines = chunk.count(b"\n")
         if len(rows) != lines:
             rows = self._scan(chunk, state, state.lines + 1)
         elif rows and len(rows[0]) != 9:
             raise ValueError("stats: LOG_FORMAT must have exactly 9 groups")
         return rows
 
-    def _after_chunk(self, state: FileState, chunk: bytes, end: int) -> None:
-        state.lines += chunk.count(b"\n")
+    def _after_chunk(self, state: FileState, lines: int, end: int) -> None:
+        state.lines += lines
         state.offset = end
         self.pending_files[state.log.fingerprint] = state
-        self.batch_count += chunk.count(b"\n")
+        self.batch_count += lines
         if self.batch_count >= self.batch_lines:
             self._commit()
 
@@ -293,10 +297,11 @@ class Ingest:
         start_lines = state.lines
         with sources.open_log(state.log.path, state.log.compressed) as handle:
             for chunk, _start, end in sources.read_chunks(handle, state.offset, final=state.log.compressed):
-                rows = self._chunk_rows(chunk, state)
+                lines = chunk.count(b"\n")
+                rows = self._chunk_rows(chunk, lines, state)
                 if self._consume(rows):  # a time that cannot be (32/Foo/2026): locate it for the report
                     self._locate_bad_times(chunk, state)
-                self._after_chunk(state, chunk, end)
+                self._after_chunk(state, lines, end)
         if state.log.compressed:
             state.complete = True
             self.pending_files[state.log.fingerprint] = state

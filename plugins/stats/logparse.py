@@ -66,23 +66,25 @@ def unescape(field: bytes) -> str:
     return field.decode("utf-8", "replace")
 
 
-_MINUTE = re.compile(rb"\d\d/[A-Z][a-z][a-z]/\d{4}:\d\d:\d\d")
-_OFFSET = re.compile(rb"[+-]\d{4}")
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def minute_epoch(minute: bytes, offset: bytes) -> int | None:
     """Unix time of b"27/Nov/2026:14:05" at offset b"+0700", or None if impossible."""
-    if not _MINUTE.fullmatch(minute) or not _OFFSET.fullmatch(offset):
+    if len(minute) != 17 or len(offset) != 5 or offset[0] not in b"+-" or not offset[1:].isdigit():
+        return None
+    if minute[2:3] != b"/" or minute[6:7] != b"/" or minute[11:12] != b":" or minute[14:15] != b":":
         return None
     try:
-        day, month, rest = minute.split(b"/", 2)
-        year, hour, mins = rest.split(b":")
-        sign = -1 if offset[:1] == b"-" else 1
-        shift = sign * (int(offset[1:3]) * 3600 + int(offset[3:5]) * 60)
-        local = dt.datetime(int(year), MONTHS[month], int(day), int(hour), int(mins), tzinfo=dt.UTC)
+        month = MONTHS[minute[3:6]]
+        hour, mins = int(minute[12:14]), int(minute[15:17])
+        days = dt.date(int(minute[7:11]), month, int(minute[0:2])).toordinal() - _EPOCH_ORDINAL
     except (KeyError, ValueError):
         return None
-    return int(local.timestamp()) - shift
+    if hour > 23 or mins > 59:
+        return None
+    shift = int(offset[1:3]) * 3600 + int(offset[3:5]) * 60
+    return days * 86400 + hour * 3600 + mins * 60 - (shift if offset[:1] == b"+" else -shift)
 
 
 class Hit(NamedTuple):
