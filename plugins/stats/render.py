@@ -139,6 +139,8 @@ def template_values(stats: dict, config: dict, siteurl: str) -> dict:
         "data_url": f"{siteurl}/{config['PAGE_PATH']}/",
         "rating_path": f"{siteurl}{config['RATING_PATH']}",
         "online_text": online_text(stats),
+        "visit_gap": config["VISIT_GAP_MINUTES"],
+        "online_minutes": config["ONLINE_MINUTES"],
         "views_text": views_text,
         "rating_text": rating_text,
     }

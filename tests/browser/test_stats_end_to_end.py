@@ -12,7 +12,7 @@ import zoneinfo
 import pytest
 from statslogs import BOT_UA, DESKTOP_UA, PHONE_UA
 
-from browsing import DESKTOP, PHONE, screenshot
+from browsing import DESKTOP, PHONE, axe_violations, describe_violations, foreign_requests, record_requests, screenshot
 from helpers import article
 from servers import start_nginx
 from stats.logparse import parse_line
@@ -91,6 +91,7 @@ def test_readers_bots_and_ratings_end_up_exactly_on_the_pages(browser, build_tin
     try:
         reader = browser.new_context(viewport=DESKTOP, user_agent=DESKTOP_UA, locale="vi-VN")
         page = reader.new_page()
+        requested = record_requests(page)
         page.goto(base + FIRST)
         counter = page.locator("[data-stats-counter]")
         counter.wait_for(state="visible")
@@ -101,9 +102,14 @@ def test_readers_bots_and_ratings_end_up_exactly_on_the_pages(browser, build_tin
         assert page.locator("[data-stats-most-read] a").first.inner_text() == "Họp mặt đầu năm"
         assert page.locator(".article-stats [data-stats-field=views]").inner_text() == "3 lượt xem"
         screenshot(page, "stats-article-desktop")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
         page.goto(base + "/thong-ke/")
         assert page.locator("h1").inner_text() == "Thống kê truy cập"
         screenshot(page, "stats-page-desktop")
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations)
+        assert foreign_requests(requested, base) == []
         reader.close()
         quiet = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="vi-VN")
         page = quiet.new_page()

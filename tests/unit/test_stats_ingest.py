@@ -225,3 +225,23 @@ def test_the_database_holds_no_ip_address_or_user_agent(tmp_path):
         assert agent.encode() not in stored
         for word in ("PrivacyProbe", "PrivacyPhone", "Googlebot", "RobotsReader", "Pixel 8"):
             assert word.encode() not in stored
+
+
+def test_salts_and_visitor_hashes_older_than_48_hours_are_deleted(tmp_path):
+    old = time.time() - 4 * 86400
+    lines = [hit("203.0.113.1", old, ARTICLE),
+             hit("203.0.113.1", old + 10, "/_danh-gia?bai=bai-viet-so-1&diem=4", status=204),
+             hit("203.0.113.2", NOW, ARTICLE),
+             hit("203.0.113.2", NOW + 10, "/_danh-gia?bai=bai-viet-so-1&diem=2", status=204)]
+    log = write(tmp_path / "access.log", lines)
+    run(tmp_path / "s.sqlite3", [log], known={"bai-viet-so-1"})
+    db = sqlite3.connect(tmp_path / "s.sqlite3")
+    days = {row[0] for row in db.execute("SELECT day FROM salts")}
+    assert len(days) == 1 and days == {row[0] for row in db.execute("SELECT DISTINCT day FROM visitors")}
+    assert db.execute("SELECT COUNT(*) FROM votes").fetchone()[0] == 1  # today's vote, still per visitor
+    assert db.execute("SELECT votes, total FROM rating_totals").fetchall() == [(1, 4)]  # the old one, folded
+    db.execute("INSERT INTO articles VALUES ('bai-viet-so-1', ?, 'Bài', '2026-11-01')", (ARTICLE,))
+    db.commit()
+    numbers = totals(tmp_path / "s.sqlite3")["summary"]
+    assert numbers["ratings"] == {"bai-viet-so-1": {"votes": 2, "average": 3.0}}
+    assert numbers["visits"] == 2
