@@ -36,11 +36,16 @@ from .logparse import minute_epoch
 log = logging.getLogger(__name__)
 
 _MISSING = object()
+_SECONDS = {b"%02d" % n: n for n in range(61)}  # the second field (60: a leap second)
 _ROBOTS = "robots.txt"
 _OK = frozenset((b"200", b"304"))
 _GET_HEAD = frozenset((b"GET", b"HEAD"))
 _CACHE_LIMIT = 200_000  # distinct strings kept per cache; hostile logs cannot grow memory without bound
 _REPORT_LINES = 10  # malformed line numbers named per file
+
+
+def _valid_time(found) -> bool:
+    return found.group(3) in _SECONDS and minute_epoch(found.group(2), found.group(4)) is not None
 
 
 @dataclass
@@ -101,7 +106,7 @@ class Ingest:
 
     # --- batches -----------------------------------------------------------
     def _reset_batch(self) -> None:
-        self.daily: dict = defaultdict(lambda: [0, 0, 0])  # day -> [visits, page views, bot requests]
+        self.daily: dict = defaultdict(lambda: [0, 0])  # day -> [visits, page views]
         self.pages: dict = defaultdict(int)  # (day, path) -> page views
         self.refs: dict = defaultdict(int)  # (day, domain) -> page views
         self.devices: dict = defaultdict(int)  # (day, PHONE or DESKTOP) -> visits
@@ -190,6 +195,7 @@ class Ingest:
         last_seen, robots, dirty = self.last_seen, self.robots, self.dirty
         daily, pages, refs, devices, votes = self.daily, self.pages, self.refs, self.devices, self.votes
         gap, newest, bad, bot = self.gap, self.newest, 0, classify.BOT
+        secs = _SECONDS
         for ip, minute, second, offset, method, path, status, referrer, agent in rows:
             try:
                 when = times[minute]
@@ -200,21 +206,24 @@ class Ingest:
                 if when is None:
                     bad += 1
                     continue
-            ts = when[0] + int(second)
+            try:
+                ts = when[0] + secs[second]
+            except KeyError:  # second 61 to 99
+                bad += 1
+                continue
             if ts > newest:  # noqa: PLR1730 (max() is a call per line)
                 newest = ts
+            try:  # most lines are assets: the path decides first
+                target = targets[path]
+            except KeyError:
+                target = self._target(path)
+            if target is None:
+                continue
             try:
                 kind = agents[agent]
             except KeyError:
                 kind = self._agent(agent)
             if kind == bot:
-                daily[when[1]][2] += 1
-                continue
-            try:
-                target = targets[path]
-            except KeyError:
-                target = self._target(path)
-            if target is None:
                 continue
             day = when[1]
             try:
@@ -264,7 +273,7 @@ class Ingest:
         rows, match = [], self.pattern.match
         for number, line in enumerate(chunk.split(b"\n")[:-1], start=first_line):
             found = match(line)
-            if found is None or minute_epoch(found.group(2), found.group(4)) is None:
+            if found is None or not _valid_time(found):
                 self._malformed(state, number)
             else:
                 rows.append(found.groups(b""))
@@ -311,7 +320,7 @@ class Ingest:
     def _locate_bad_times(self, chunk: bytes, state: FileState) -> None:
         for number, line in enumerate(chunk.split(b"\n")[:-1], start=state.lines + 1):
             found = self.pattern.match(line)
-            if found is not None and minute_epoch(found.group(2), found.group(4)) is None:
+            if found is not None and not _valid_time(found):
                 self._malformed(state, number)
 
     def _report(self, state: FileState) -> None:
@@ -335,7 +344,7 @@ class Ingest:
                             number += 1
                             position = min(position + len(line) + 1, end)
                             found = self.pattern.match(line)
-                            row = found.groups(b"") if found else None
+                            row = found.groups(b"") if found and _valid_time(found) else None
                             when = self.times.get((row[1], row[3])) if row else None
                             if row and when is None:
                                 when = self._time(row[1], row[3])

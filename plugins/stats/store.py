@@ -26,8 +26,7 @@ CREATE TABLE IF NOT EXISTS salts (day TEXT PRIMARY KEY, salt BLOB NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS visitors (
     id BLOB PRIMARY KEY, day TEXT NOT NULL, last INTEGER NOT NULL, robot INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS daily (
-    day TEXT PRIMARY KEY, visits INTEGER NOT NULL DEFAULT 0, pageviews INTEGER NOT NULL DEFAULT 0,
-    bot_requests INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+    day TEXT PRIMARY KEY, visits INTEGER NOT NULL DEFAULT 0, pageviews INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS page_daily (
     day TEXT NOT NULL, path TEXT NOT NULL, views INTEGER NOT NULL, PRIMARY KEY (day, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS referrer_daily (
@@ -92,10 +91,9 @@ def set_meta(db, key, value) -> None:
 def add_counts(db, daily: dict, pages: dict, referrers: dict, devices: dict) -> None:
     """Add a batch's counts to the daily tables."""
     db.executemany(
-        "INSERT INTO daily (day, visits, pageviews, bot_requests) VALUES (?, ?, ?, ?) ON CONFLICT(day) DO UPDATE SET "
-        "visits = visits + excluded.visits, pageviews = pageviews + excluded.pageviews, "
-        "bot_requests = bot_requests + excluded.bot_requests",
-        [(day, v[0], v[1], v[2]) for day, v in daily.items()])
+        "INSERT INTO daily (day, visits, pageviews) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET "
+        "visits = visits + excluded.visits, pageviews = pageviews + excluded.pageviews",
+        [(day, v[0], v[1]) for day, v in daily.items()])
     db.executemany(
         "INSERT INTO page_daily (day, path, views) VALUES (?, ?, ?) "
         "ON CONFLICT(day, path) DO UPDATE SET views = views + excluded.views",

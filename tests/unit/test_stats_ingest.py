@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -185,6 +186,7 @@ def hostile_lines(t: float) -> list[bytes]:
         b"\x00\x00\x00\xff\xfe",
         b'"' * 5000,
         hit("203.0.113.5", t + 8, "/2026/11/<b>/", referrer='https://x.com/"><b id="hostile">'),  # raw quotes: malformed
+        re.sub(rb"(:\d\d:\d\d):\d\d ", rb"\1:99 ", hit("203.0.113.6", t + 9, ARTICLE), count=1),  # second 99
     ]
 
 
@@ -192,12 +194,12 @@ def test_hostile_lines_are_counted_or_skipped_never_fatal(tmp_path, caplog):
     log = write(tmp_path / "access.log", hostile_lines(NOW))
     with caplog.at_level("WARNING"):
         result = run(tmp_path / "s.sqlite3", [log])
-    assert result.lines == 12
-    assert result.malformed == 5
-    assert "access.log: skipped 5 malformed line(s) (line 6, 9, 10, 11, 12)" in caplog.text
+    assert result.lines == 13
+    assert result.malformed == 6
+    assert "access.log: skipped 6 malformed line(s) (line 6, 9, 10, 11, 12, 13)" in caplog.text
     numbers = totals(tmp_path / "s.sqlite3")["summary"]
     assert numbers["referrers"] == []
-    assert numbers["malformed"] == 5
+    assert numbers["malformed"] == 6
     # .1 with the hostile agent, .2 with each of its two broken agents, .3 two hours earlier
     assert numbers["visits"] == 4
 
