@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import os
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from helpers import run_make
+from servers import fetch
 
 CONFERENCE = "2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
 CONFERENCE_SOURCE = "articles/xay-dung-dang/2022/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20.md"
@@ -25,15 +24,6 @@ def publish(content: Path, target: str | Path, siteurl: str, *extra: str, ssh: s
     if ssh:
         args.append(f"DEPLOY_SSH={ssh}")
     return run_make(*args, env={"SITEURL": siteurl})
-
-
-def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def page_text(url: str) -> str:

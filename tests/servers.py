@@ -23,6 +23,8 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,6 +63,16 @@ class Nginx(NamedTuple):
     @property
     def error_log(self) -> Path:
         return self.access_log.with_name("error.log")
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """GET ``url``: (status, headers, body), error statuses included."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
 def _free_port() -> int:

@@ -4,24 +4,12 @@ the statistics plugin parses."""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 import pytest
 
-from servers import start_nginx
+from servers import fetch, start_nginx
 from stats.logparse import parse_line
 
 pytestmark = pytest.mark.nginx
-
-
-def fetch(url: str, headers: dict | None = None):
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 @pytest.fixture
