@@ -45,9 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = {
     # Releases kept under <target>/releases/ (the current one always is).
     "KEEP_RELEASES": 5,
-    # Path prefixes the theme's own scripts are served from; any other
+    # Path prefixes the theme's own scripts (and pinned npm packages copied
+    # under /vendor/) are served from; any other
     # <script src> is refused.
-    "SCRIPT_PREFIXES": ["/theme/", "/pagefind/"],
+    "SCRIPT_PREFIXES": ["/theme/", "/pagefind/", "/vendor/"],
     # Paths nginx answers itself or proxies: links to them need no file.
     "DYNAMIC_PATHS": ["/_danh-gia", "/api/"],
     # Files written with .gz and .br copies beside them.

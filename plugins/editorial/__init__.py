@@ -72,7 +72,6 @@ def editorial_settings(settings) -> dict:
     return merged
 
 
-_tag_uses: list[checks.TagUse] = []  # every tag written in this build's files
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -118,10 +117,10 @@ class EditorialMarkdownReader(MarkdownReader):
         if kind != "other":
             settings = editorial_settings(self.settings)
             if kind == "article":
-                now = dt.datetime.now(zoneinfo.ZoneInfo(self.settings["TIMEZONE"])).replace(tzinfo=None)
-                for problem in checks.check_date(fields, now) + checks.check_summary(fields, settings["SUMMARY_MAX_LENGTH"]):
+                # Only checks that depend on this file alone run here: a read
+                # result may be cached with its errors (plugins/fastbuild).
+                for problem in checks.check_summary(fields, settings["SUMMARY_MAX_LENGTH"]):
                     report(source_path, problem.line, problem.field, problem.message, problem.hint)
-                _tag_uses.extend(checks.tag_uses(source_path, fields))
             categories = settings["CATEGORIES"]
             problems = check_fields(fields, kind, categories)
             for problem in problems:
@@ -163,13 +162,23 @@ def _use_reader(readers) -> None:
 
 def _check_settings(pelican) -> None:
     editorial_settings(pelican.settings)
-    _tag_uses.clear()  # tests run several builds in one process
 
 
-def _report_tags_and_photos(generators) -> None:
-    for use, problem in checks.similar_tags(_tag_uses):
-        report(use.path, problem.line, problem.field, problem.message, problem.hint)
+def _report_site_checks(generators) -> None:
+    """Checks that depend on the clock or on other files, run on every build
+    (never cached): a Date in the future, tags spelled differently, photos."""
     settings = generators[0].settings
+    now = dt.datetime.now(zoneinfo.ZoneInfo(settings["TIMEZONE"])).replace(tzinfo=None)
+    uses: list[checks.TagUse] = []
+    for generator in generators:
+        for article in [*getattr(generator, "articles", []), *getattr(generator, "hidden_articles", [])]:
+            with open(article.source_path, encoding="utf-8", errors="replace") as handle:
+                fields = parse_header(nfc(handle.read()))
+            for problem in checks.check_date(fields, now):
+                report(article.source_path, problem.line, problem.field, problem.message, problem.hint)
+            uses += checks.tag_uses(article.source_path, fields)
+    for use, problem in checks.similar_tags(sorted(uses, key=lambda u: u.path)):
+        report(use.path, problem.line, problem.field, problem.message, problem.hint)
     root = settings["PATH"]
     files = []  # originals anywhere under content/ (content/images is not a static path)
     for folder, _, names in os.walk(root):
@@ -206,4 +215,4 @@ def register():
     # all_generators_finalized: every article and page is known, not yet written.
     signals.all_generators_finalized.connect(_report_duplicates)
     # ...and every file's tags are known: compare them across files.
-    signals.all_generators_finalized.connect(_report_tags_and_photos)
+    signals.all_generators_finalized.connect(_report_site_checks)
