@@ -19,7 +19,7 @@ from .errors import Collector, ContentError, display_path, line_of
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ContentError", "StrictBuildFailed", "capture", "line_of", "report"]
+__all__ = ["ContentError", "StrictBuildFailed", "capture", "line_of", "remember", "report"]
 
 _collector = Collector()
 _captures: list[list[tuple]] = []  # open capture() blocks, innermost last
@@ -63,7 +63,7 @@ class StrictBuildFailed(SystemExit):
 def report(path, line, field, message, hint="", base=None) -> None:
     """Record and log one content error (see :class:`ContentError`)."""
     if _captures:
-        _captures[-1].append((str(path), line, field, message, hint, base))
+        _captures[-1].append((report, (str(path), line, field, message, hint, base)))
         return
     error = ContentError(display_path(str(path), base), int(line or 0), field, message, hint)
     if _collector.add(error):
@@ -72,11 +72,23 @@ def report(path, line, field, message, hint="", base=None) -> None:
         log.error("content_errors: %s", error.format())
 
 
+def remember(function, *args) -> None:
+    """Call ``function(*args)``: a reader's side effect that a cached read
+    must repeat (e.g. collecting tags for a check done after all files are
+    read). Inside :func:`capture` the call is recorded instead. ``function``
+    must be a module-level function so the record can be pickled."""
+    if _captures:
+        _captures[-1].append((function, args))
+        return
+    function(*args)
+
+
 @contextlib.contextmanager
 def capture():
-    """Collect the ``report()`` arguments of the block into a list instead of
-    recording them, so a cache can store a read's errors and replay them
-    later with ``report(*args)`` (used by the fastbuild plugin)."""
+    """Record the ``report()`` and ``remember()`` calls of the block as
+    ``(function, args)`` pairs instead of making them, so a cache can store
+    what a read reported and did, and replay it later with
+    ``function(*args)`` (used by the fastbuild plugin)."""
     box: list[tuple] = []
     _captures.append(box)
     try:

@@ -2,14 +2,16 @@
 what changed, with the same output as a cold build.
 
 - **Content cache** (``CACHE_PATH/fastbuild/cache.sqlite``): each source
-  file's read result (HTML after Markdown *and* typogrify, metadata, and the
-  content errors reported while reading) is stored under a key made of the
-  file's bytes, its path and a fingerprint of the settings, the plugins'
+  file's read result (HTML after Markdown *and* typogrify, metadata, the
+  content errors reported while reading and the side effects the reader
+  declared with ``content_errors.remember``) is stored under a key made of
+  the file's bytes, its path and a fingerprint of the settings, the plugins'
   and theme's files and the libraries' versions, so any change to those
   invalidates it (Pelican's own cache looks at path and mtime only). A cached
-  read replays its errors through ``content_errors.report``, so ``make
-  html``/``make check`` report exactly what a fresh read would. A cached
-  read whose local photos appeared or disappeared is read again.
+  read replays its errors through ``content_errors.report``, so ``make html``
+  and ``make check`` report what a fresh read would; a cached read whose
+  local photos appeared or disappeared is read again. (Checks that depend on
+  the clock or on other files run after reading, never cached.)
 - **Parallel reading**: the files not in the cache are read by forked
   processes, one per core, before Pelican asks for them.
 - **Typogrify once**: the read result is typogrified before it is cached, so
@@ -180,8 +182,8 @@ def _still_valid(entry: dict) -> bool:
 
 
 def _read_fresh(reader, path: str) -> dict:
-    """Read one file with the real reader; capture its errors."""
-    with content_errors.capture() as errors:
+    """Read one file with the real reader; capture its errors and effects."""
+    with content_errors.capture() as effects:
         content, metadata = reader._fastbuild_read(path)
         if _state.typogrify is not None:
             if content:
@@ -189,8 +191,9 @@ def _read_fresh(reader, path: str) -> dict:
             for field in ("title", "summary"):
                 if isinstance(metadata.get(field), str):
                     metadata[field] = _state.typogrify(metadata[field])
-    return {"content": content, "meta": _encode(metadata), "errors": errors,
+    return {"content": content, "meta": _encode(metadata), "effects": effects,
             "deps": _dependencies(content, metadata, path)}
+
 
 
 def _key(path: str) -> str:
@@ -210,8 +213,8 @@ def _cached_read(reader, path: str):
             _state.counts["read"] += 1
         else:
             _state.counts["cached"] += 1
-    for args in entry["errors"]:
-        content_errors.report(*args)
+    for function, args in entry["effects"]:
+        function(*args)
     return entry["content"], _decode(entry["meta"], reader.settings)
 
 
