@@ -26,12 +26,14 @@ Settings: ``FASTBUILD`` (see DEFAULTS and README.md in this folder).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import time
 
 from pelican import signals
+from pelican.contents import Article, Page
 from pelican.readers import _DISCARD
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import file_suffix
@@ -95,6 +97,7 @@ class _State:
         self.output_root = ""
         self.typogrify = None  # function, when TYPOGRIFY is on
         self.prefetched: dict[str, dict] = {}
+        self.generators: list = []
         self.written: set[str] = set()
         self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0}
 
@@ -272,6 +275,41 @@ def _prefetch_pages(generator) -> None:
     _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
+# --- URLs computed once -------------------------------------------------------
+# Pelican recomputes an article's url/save_as from the settings on every use,
+# and each article is shown in many lists (home, category, tags, related,
+# most read...). Once every plugin has set the final metadata (when Pelican
+# asks for the writer), each Article/Page gets a subclass that remembers them.
+
+_CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                  "hidden_translations", "pages", "hidden_pages", "draft_pages")
+_memo_classes: dict[type, type] = {}
+
+
+def _memo_class(cls: type) -> type:
+    if cls not in _memo_classes:
+        namespace = {
+            "url": functools.cached_property(cls.url.fget),
+            "save_as": functools.cached_property(cls.save_as.fget),
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+        }
+        _memo_classes[cls] = type(cls.__name__, (cls,), namespace)
+    return _memo_classes[cls]
+
+
+def _remember_generators(generators) -> None:
+    _state.generators = list(generators)
+
+
+def _memoize_urls() -> None:
+    for generator in _state.generators:
+        for attribute in _CONTENT_LISTS:
+            for content in getattr(generator, attribute, None) or []:
+                if type(content) in (Article, Page):
+                    content.__class__ = _memo_class(type(content))
+
+
 # --- Writing -------------------------------------------------------------------
 
 
@@ -320,7 +358,10 @@ def _start(pelican) -> None:
 
 
 def _writer(pelican):
-    return FastWriter if _state.store else None
+    if not _state.store:
+        return None
+    _memoize_urls()
+    return FastWriter
 
 
 def _finish(pelican) -> None:
@@ -348,7 +389,12 @@ def register():
     # and read the misses on every core.
     signals.article_generator_init.connect(_prefetch_articles)
     signals.page_generator_init.connect(_prefetch_pages)
-    # get_writer: the writer that skips unchanged files.
+    # all_generators_finalized: keep the generators, whose contents get
+    # remembered URLs once metadata is final (at get_writer).
+    signals.all_generators_finalized.connect(_remember_generators)
+    # get_writer: called after every generator and plugin set the metadata
+    # and before any page is written: remember URLs, and give Pelican the
+    # writer that skips unchanged files.
     signals.get_writer.connect(_writer)
     # finalized: every page is written; sweep stale ones before later
     # finalizers (Pagefind) look at output/, then save the cache.

@@ -20,6 +20,7 @@ Pure logic, no Pelican import.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -239,6 +240,7 @@ def _core(word: str) -> str:
     return word.strip(_EDGE_PUNCTUATION)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: a build checks each distinct one once
 def _candidate(word: str) -> bool:
     core = _core(word)
     return (
@@ -250,6 +252,7 @@ def _candidate(word: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _converts(word: str, encoding: str) -> str | None:
     converted = ENCODINGS[encoding][1](word)
     return converted if converted != word and is_vietnamese_words(_core(converted)) else None

@@ -115,6 +115,15 @@ def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
             raise AssertionError(f"after «{name}»: {error}") from None
 
 
+def test_the_output_is_the_same_as_without_fastbuild(tmp_path):
+    site = Site(tmp_path)
+    site.incremental()
+    site.settings["FASTBUILD"] = {"ENABLED": False}
+    plain = site.cold()
+    fast = _tree(tmp_path / "output")
+    assert fast == _tree(plain)
+
+
 def test_a_deleted_article_disappears_and_unchanged_pages_are_not_rewritten(tmp_path):
     site = Site(tmp_path)
     site.incremental()
