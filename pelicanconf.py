@@ -132,6 +132,7 @@ PLUGINS += ["comments"]
 PLUGINS += ["fingerprint"]
 # fastbuild early: its `finalized` sweep of stale pages runs before Pagefind's.
 PLUGINS.insert(1, "fastbuild")
+PLUGINS += ["search", "discovery"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None

@@ -1,0 +1,103 @@
+"""search: full-text search of the built site with Pagefind.
+
+- writes the search page (``SEARCH["PAGE_URL"]``, /tim-kiem/) from the
+  theme's ``search.html``; the header's box (partials/search_box.html) is a
+  plain GET form to it, so it leads somewhere useful without JavaScript;
+- when the build is done, runs the Pagefind binary from the
+  ``pagefind[extended]`` wheel over the output folder with ``lang`` vi.
+  Only elements marked ``data-pagefind-body`` (the article and page bodies)
+  are indexed.
+
+Pagefind matches Vietnamese typed without tones or vowel marks by itself
+("hoi nghi" finds "Hội nghị") but it does not fold "đ" to "d"; the search
+page's script (theme/static/js/search.js) also searches each word that
+starts with "d" as "đ", so "duc thuan" finds "Đức Thuận". See README.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .pagefind import PagefindError, build_index
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Run Pagefind at the end of every build (turn off only for speed in tests
+    # that never search).
+    "INDEX": True,
+    # Language of the index (ISO 639-1); the pages say lang="vi" too.
+    "LANGUAGE": "vi",
+    # Folder of the search bundle inside the output folder.
+    "BUNDLE_DIR": "pagefind",
+    # Address of the search page; the header's form submits to it.
+    "PAGE_URL": "tim-kiem/",
+    # CSS selectors Pagefind skips inside indexed bodies, for parts of the
+    # article that other partials own (share links, rating). The templates'
+    # own lines use data-pagefind-ignore.
+    "EXCLUDE_SELECTORS": [".share", ".rating"],
+}
+
+
+def search_settings(settings) -> dict:
+    merged = {**DEFAULTS, **settings.get("SEARCH", {})}
+    unknown = set(merged) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"search: unknown keys in SEARCH: {sorted(unknown)}")
+    if not isinstance(merged["INDEX"], bool):
+        raise ValueError("search: SEARCH['INDEX'] must be True or False")
+    for key in ("LANGUAGE", "BUNDLE_DIR", "PAGE_URL"):
+        if not isinstance(merged[key], str) or not merged[key].strip("/ "):
+            raise ValueError(f"search: SEARCH[{key!r}] must be a non-empty string")
+    if not all(isinstance(s, str) and s.strip() for s in merged["EXCLUDE_SELECTORS"]):
+        raise ValueError("search: SEARCH['EXCLUDE_SELECTORS'] must be a list of CSS selectors")
+    if not merged["PAGE_URL"].endswith("/"):
+        raise ValueError("search: SEARCH['PAGE_URL'] must end with '/' (it is a folder: tim-kiem/)")
+    return merged
+
+
+class SearchPageGenerator(Generator):
+    """Writes the search page from the theme's search.html."""
+
+    def generate_output(self, writer):
+        url = self.settings["SEARCH"]["PAGE_URL"]
+        writer.write_file(
+            url + "index.html", self.get_template("search"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url=url, page_name=url.rstrip("/"),
+        )
+
+
+def _check_settings(pelican) -> None:
+    # Templates read the merged dict as SEARCH (settings become the context).
+    pelican.settings["SEARCH"] = search_settings(pelican.settings)
+
+
+def _generators(pelican):
+    return SearchPageGenerator
+
+
+def _index(pelican) -> None:
+    config = pelican.settings["SEARCH"]
+    if not config["INDEX"]:
+        return
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    try:
+        report = build_index(output, config["LANGUAGE"], config["BUNDLE_DIR"], config["EXCLUDE_SELECTORS"])
+    except PagefindError as error:
+        log.error("search: %s", error)
+        raise SystemExit(f"search: the search index was not built: {error}") from error
+    log.debug("search: %s", report.log)
+    log.info("search: Pagefind indexed %d page(s) into %s/", report.pages, config["BUNDLE_DIR"])
+
+
+def register():
+    # initialized: settings are final; check them and expose the merged dict.
+    signals.initialized.connect(_check_settings)
+    # get_generators: the search page is one more generated page.
+    signals.get_generators.connect(_generators)
+    # finalized: every HTML file is written, so Pagefind sees the whole site.
+    signals.finalized.connect(_index)

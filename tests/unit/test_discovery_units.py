@@ -1,0 +1,72 @@
+"""Pure parts of the search and discovery plugins: sitemap and robots text,
+feed enclosures, Pagefind's command line, settings checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import etree
+
+from discovery import discovery_settings
+from discovery.feeds import enclosure_for, link_key
+from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
+from search import search_settings
+from search.pagefind import command
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_sitemap_is_valid_xml_with_absolute_locations_and_lastmod():
+    entries = [Entry("", datetime(2025, 5, 30, 10, tzinfo=VN)), Entry("ban-do/"), Entry("a&b/")]
+    root = etree.fromstring(sitemap_xml("https://x.gov.vn", entries).encode())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    assert [u.findtext("s:loc", namespaces=ns) for u in root] == [
+        "https://x.gov.vn/", "https://x.gov.vn/ban-do/", "https://x.gov.vn/a&b/"]
+    assert [u.findtext("s:lastmod", namespaces=ns) for u in root] == ["2025-05-30T10:00:00+07:00", None, None]
+
+
+def test_unique_keeps_the_newest_lastmod():
+    old, new = datetime(2022, 1, 1, tzinfo=VN), datetime(2023, 1, 1, tzinfo=VN)
+    assert unique([Entry("a/", old), Entry("a/"), Entry("a/", new), Entry("b/")]) == [Entry("a/", new), Entry("b/")]
+
+
+def test_output_file_of_folders_and_files(tmp_path):
+    assert output_file(tmp_path, "") == tmp_path / "index.html"
+    assert output_file(tmp_path, "tin-tuc/") == tmp_path / "tin-tuc/index.html"
+    assert output_file(tmp_path, "feeds/all.atom.xml") == tmp_path / "feeds/all.atom.xml"
+
+
+def test_robots_names_the_sitemap_and_disallows():
+    text = robots_txt("https://x.gov.vn", "sitemap.xml", ["ban-nhap/"])
+    assert text.splitlines() == ["User-agent: *", "Disallow: /ban-nhap/", "", "Sitemap: https://x.gov.vn/sitemap.xml"]
+    assert "Disallow:" in robots_txt("", "sitemap.xml", []).splitlines()
+
+
+def test_enclosure_of_a_cover_image(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images/a.jpg").write_bytes(b"x" * 123)
+    assert enclosure_for(tmp_path, "images/a.jpg") == ("images/a.jpg", "123", "image/jpeg")
+    assert enclosure_for(tmp_path, "images/missing.jpg") is None
+    assert link_key("https://x.gov.vn/2022/06/a/?ref=feed#top") == "https://x.gov.vn/2022/06/a/"
+
+
+def test_pagefind_command_forces_the_language():
+    argv = command(Path("/bin/pagefind"), Path("/site"), "vi", "pagefind", [".share", ".rating"])
+    assert argv == ["/bin/pagefind", "--site", "/site", "--output-subdir", "pagefind", "--force-language", "vi",
+                    "--exclude-selectors", ".share", "--exclude-selectors", ".rating"]
+
+
+def test_settings_are_checked():
+    assert search_settings({})["PAGE_URL"] == "tim-kiem/"
+    with pytest.raises(ValueError, match="search: unknown keys"):
+        search_settings({"SEARCH": {"LANG": "vi"}})
+    with pytest.raises(ValueError, match="must end with '/'"):
+        search_settings({"SEARCH": {"PAGE_URL": "tim-kiem"}})
+    assert discovery_settings({})["SITEMAP"] == "sitemap.xml"
+    with pytest.raises(ValueError, match="discovery: unknown keys"):
+        discovery_settings({"DISCOVERY": {"SITE_MAP": "x"}})
+    with pytest.raises(ValueError, match="needs DISCOVERY\\['SITEMAP'\\]"):
+        discovery_settings({"DISCOVERY": {"SITEMAP": ""}})
