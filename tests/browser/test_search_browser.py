@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browsing import screenshot
+from browsing import axe_violations, describe_violations, foreign_requests, screenshot
 from helpers import ROOT, parse
 
 CONFERENCE = "/2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
@@ -76,7 +76,7 @@ def assert_found_in_first_three(page, base, query):
     first = page.locator(".search-result").first
     assert first.locator("mark").count() > 0  # the excerpt highlights the match
     assert re.search(r"\d{2}/\d{2}/\d{4}", first.locator(".meta").inner_text())  # date
-    assert not [url for url in page.requested if not url.startswith(base)]
+    assert not foreign_requests(page.requested, base)
 
 
 @pytest.mark.parametrize("query", ["hoi nghi so ket", "chi thi 20"])
@@ -223,3 +223,13 @@ def test_search_works_from_make_serve(desktop, make_serve):
     assert status.startswith("Tìm thấy") and CONFERENCE in links[:3]
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(make_serve).netloc}
     assert any("/pagefind/" in url for url in requested)
+
+
+def test_search_page_with_results_passes_axe_on_a_phone(phone, site_url):
+    enforce_csp(phone)
+    search(phone, site_url, "dang uy")
+    violations = axe_violations(phone)
+    assert not violations, describe_violations(violations)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "search-dang-uy-phone")
+    phone.unroute_all(behavior="ignoreErrors")

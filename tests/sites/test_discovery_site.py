@@ -65,6 +65,8 @@ def test_feeds_parse_and_their_links_and_images_resolve(published_site):
             for enclosure in entry.get("enclosures", []):
                 assert local_file(published_site, enclosure.href).is_file(), enclosure.href
                 assert enclosure.type == "image/jpeg"
+    head = parse(published_site / "index.html").select('link[rel="alternate"]')
+    assert {link["href"] for link in head} == {f"{SITEURL}/feeds/all.atom.xml", f"{SITEURL}/feeds/all.rss.xml"}
     everything = feedparser.parse((published_site / "feeds/all.atom.xml").read_bytes())
     assert {urlsplit(e.link).path.lstrip("/") for e in everything.entries} == articles_in(published_site)
     conference = next(e for e in everything.entries if e.link == f"{SITEURL}/{CONFERENCE}")
@@ -110,7 +112,7 @@ def test_conference_report_has_news_article_and_breadcrumbs(published_site):
     assert [a["name"] for a in news["author"]] == ["Ban biên tập"]
     assert news["publisher"]["name"] == "Ủy ban nhân dân phường Đức Thuận"
     assert news["publisher"]["@type"] == "GovernmentOrganization"
-    assert news["image"] == [f"{SITEURL}/images/2022/06/hoi-nghi-so-ket-chi-thi-20.jpg"]
+    assert news["image"][0].startswith(f"{SITEURL}/images/2022/06/")
     assert local_file(published_site, news["image"][0]).is_file()
     assert news["mainEntityOfPage"]["@id"] == f"{SITEURL}/{CONFERENCE}"
     crumbs = data["BreadcrumbList"]["itemListElement"]

@@ -43,6 +43,13 @@ function hasPhrase(text, phrase) {
   return ` ${text} `.includes(` ${phrase} `);
 }
 
+/** Whether a result's text has every word of ``query``, tones aside. */
+async function contains(result, query) {
+  const data = await result.data();
+  const text = toneless(`${data.meta.title || ""} ${data.content}`);
+  return toneless(query).split(" ").every((word) => text.includes(word));
+}
+
 /** Results of every variant, one per page, ranked: first the pages that
  * contain the query as typed as a phrase (tier 2), then those containing one
  * variant as a phrase, tones aside (tier 1, scored by that variant), then the
@@ -55,6 +62,9 @@ async function searchAll(pagefind, query, filters) {
   const forms = variants(query);
   for (const variant of forms) {
     const found = await pagefind.search(variant, { filters });
+    // A word that matches nothing is cut short by Pagefind and searched
+    // again ("khúc" finds "khu"): such a variant's results are all wrong.
+    if (!found.results.length || !(await contains(found.results[0], variant))) continue;
     for (const result of found.results) {
       const page = pages.get(result.id) || { result, scores: new Map() };
       page.scores.set(variant, result.score);
