@@ -1,13 +1,13 @@
 """discovery: what lets search engines and feed readers find the news.
 
 - ``sitemap.xml`` with ``lastmod`` for the home page, every category, the
-  archive, every article and every page (plus the menu's extra links such as
+  archive, every article, page and song (plus the menu's extra links such as
   /ban-do/), written once the whole site is, listing only addresses that
   exist in the output folder;
 - ``robots.txt`` that points to the sitemap;
-- each article's cover image (``Image``) as an enclosure of its entry in
-  Pelican's Atom and RSS feeds (the feeds themselves are Pelican's, turned
-  on in publishconf.py);
+- each article's cover image (``Image``; with the images plugin, its Open
+  Graph JPEG) as an enclosure of its entry in Pelican's Atom and RSS feeds
+  (the feeds themselves are Pelican's, turned on in publishconf.py);
 - JSON from templates' ``tojson`` keeps Vietnamese letters readable instead
   of ``\\uXXXX`` escapes (partials/jsonld.html writes the structured data).
 """
@@ -80,13 +80,14 @@ def _lastmod(content, timezone) -> datetime:
 
 
 def _collect(generators) -> None:
-    articles, pages, categories = [], [], []
-    for generator in generators:
-        articles += getattr(generator, "articles", [])
-        pages += getattr(generator, "pages", [])
-        categories += getattr(generator, "categories", [])
     if not generators:
         return
+    articles, contents, categories = [], [], []
+    for generator in generators:
+        articles += getattr(generator, "articles", [])
+        categories += getattr(generator, "categories", [])
+        for attribute in ("pages", "songs"):  # songs: plugins/songs
+            contents += getattr(generator, attribute, [])
     settings = generators[0].settings
     timezone = ZoneInfo(settings["TIMEZONE"])
     newest = max((_lastmod(a, timezone) for a in articles), default=None)
@@ -95,9 +96,24 @@ def _collect(generators) -> None:
         entries.append(Entry(settings["ARCHIVES_URL"], newest))
     for category, category_articles in categories:
         entries.append(Entry(category.url, max(_lastmod(a, timezone) for a in category_articles)))
-    entries += [Entry(content.url, _lastmod(content, timezone)) for content in [*articles, *pages]]
-    entries += [Entry(url.lstrip("/")) for _, url in settings.get("MENU_LINKS", []) if "://" not in url]
+    entries += [Entry(content.url, _lastmod(content, timezone)) for content in [*articles, *contents]]
+    for _, url in settings.get("MENU_LINKS", []):
+        if "://" not in url:  # a section such as ca-khuc/: as new as its newest item
+            path = url.lstrip("/")
+            inside = [e.lastmod for e in entries if e.path.startswith(path) and e.path != path and e.lastmod]
+            entries.append(Entry(path, max(inside, default=None)))
     _entries[:] = unique(entries)
+
+
+def _published_image(context, image: str) -> str:
+    """Address of the photo the site publishes for a cover ``image``: with the
+    images plugin its Open Graph JPEG (originals are not published), else the
+    file itself."""
+    if "images" in context.get("PLUGINS", []):
+        from images import images_og_url  # noqa: PLC0415 (only when that plugin runs)
+
+        return images_og_url(image)
+    return urljoin(context["SITEURL"] + "/", image)
 
 
 def _feed_images(context, feed) -> None:
@@ -108,10 +124,10 @@ def _feed_images(context, feed) -> None:
     for item in feed.items:
         article = by_link.get(link_key(item["link"]))
         image = getattr(article, "image", None) if article else None
-        found = enclosure_for(Path(context["PATH"]), image) if image else None
+        url = _published_image(context, image) if image else ""
+        found = enclosure_for(Path(context["OUTPUT_PATH"]), context["SITEURL"], url) if url else None
         if found:
-            path, length, mime = found
-            item["enclosures"] = [Enclosure(urljoin(site, path), length, mime)]
+            item["enclosures"] = [Enclosure(url, *found)]
 
 
 def _write(pelican) -> None:

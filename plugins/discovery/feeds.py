@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 
-def enclosure_for(content_root: Path, image: str) -> tuple[str, str, str] | None:
-    """(path, length, MIME type) of a cover ``image`` (path under content/),
-    or None when the file is missing (the editorial plugin reports that)."""
-    source = content_root / image
-    if not source.is_file():
+def enclosure_for(output: Path, site_url: str, url: str) -> tuple[str, str] | None:
+    """(length, MIME type) of the published file behind ``url`` (an address
+    under ``site_url``), or None when it is not in ``output``."""
+    prefix = site_url.rstrip("/") + "/"
+    if not url.startswith(prefix):
         return None
-    mime, _ = mimetypes.guess_type(source.name)
-    return image, str(source.stat().st_size), mime or "application/octet-stream"
+    path = output / unquote(urlsplit(url[len(prefix):]).path)
+    if not path.is_file():
+        return None
+    mime, _ = mimetypes.guess_type(path.name)
+    return str(path.stat().st_size), mime or "application/octet-stream"
 
 
 def link_key(link: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from helpers import ROOT, article, parse
+from vietnamese.text import slugify
 
 SITEURL = "https://ducthuan.example.gov.vn"
 CONFERENCE = "2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
@@ -71,8 +72,12 @@ def test_feeds_parse_and_their_links_and_images_resolve(published_site):
     assert {urlsplit(e.link).path.lstrip("/") for e in everything.entries} == articles_in(published_site)
     conference = next(e for e in everything.entries if e.link == f"{SITEURL}/{CONFERENCE}")
     assert "Đảng ủy phường Đức Thuận" in conference.summary
-    assert conference.enclosures[0].href == f"{SITEURL}/images/2022/06/hoi-nghi-so-ket-chi-thi-20.jpg"
-    assert int(conference.enclosures[0].length) == (ROOT / "content/images/2022/06/hoi-nghi-so-ket-chi-thi-20.jpg").stat().st_size
+    image = local_file(published_site, conference.enclosures[0].href)
+    assert image.is_file() and "hoi-nghi-so-ket-chi-thi-20" in image.name
+    assert int(conference.enclosures[0].length) == image.stat().st_size
+    # the same photo as the page's link preview
+    og = parse(published_site / CONFERENCE / "index.html").select_one('meta[property="og:image"]')["content"]
+    assert conference.enclosures[0].href == og
 
 
 def test_sitemap_lists_existing_files_with_every_article_and_page(published_site):
@@ -81,13 +86,22 @@ def test_sitemap_lists_existing_files_with_every_article_and_page(published_site
             for u in tree.findall("s:url", SITEMAP_NS)}
     for url in urls:
         assert local_file(published_site, url).is_file(), url
-    pages = {p.parent.relative_to(published_site).as_posix() + "/" for p in published_site.glob("*/index.html")
-             if parse(p).select_one("article.page")}
+    pages = {f"{slug}/" for slug in pelican_page_slugs()} | {"ca-khuc/"}
+    pages |= {p.parent.relative_to(published_site).as_posix() + "/" for p in published_site.glob("ca-khuc/*/index.html")}
     assert {"gioi-thieu/", "lien-he/"} <= pages
     for path in articles_in(published_site) | pages:
         assert urls.get(f"{SITEURL}/{path}"), f"{path} missing from the sitemap or has no lastmod"
     assert urls[f"{SITEURL}/{CONFERENCE}"] == "2022-06-10T15:30:00+07:00"
     assert f"{SITEURL}/tim-kiem/" not in urls
+
+
+def pelican_page_slugs() -> list[str]:
+    """Slugs of the pages in content/pages/ (the Slug field, else the title's slug)."""
+    slugs = []
+    for path in (ROOT / "content/pages").glob("*.md"):
+        fields = dict(line.split(":", 1) for line in path.read_text(encoding="utf-8").split("\n\n")[0].splitlines())
+        slugs.append(fields["Slug"].strip() if "Slug" in fields else slugify(fields["Title"]))
+    return slugs
 
 
 def test_robots_txt_points_to_the_sitemap(published_site):

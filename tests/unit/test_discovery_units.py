@@ -45,11 +45,13 @@ def test_robots_names_the_sitemap_and_disallows():
     assert "Disallow:" in robots_txt("", "sitemap.xml", []).splitlines()
 
 
-def test_enclosure_of_a_cover_image(tmp_path):
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images/a.jpg").write_bytes(b"x" * 123)
-    assert enclosure_for(tmp_path, "images/a.jpg") == ("images/a.jpg", "123", "image/jpeg")
-    assert enclosure_for(tmp_path, "images/missing.jpg") is None
+def test_enclosure_of_a_published_image(tmp_path):
+    (tmp_path / "images/2022").mkdir(parents=True)
+    (tmp_path / "images/2022/a b.jpg").write_bytes(b"x" * 123)
+    site = "https://x.gov.vn"
+    assert enclosure_for(tmp_path, site, f"{site}/images/2022/a%20b.jpg") == ("123", "image/jpeg")
+    assert enclosure_for(tmp_path, site, f"{site}/images/2022/missing.jpg") is None
+    assert enclosure_for(tmp_path, site, "https://other.example/images/2022/a%20b.jpg") is None
     assert link_key("https://x.gov.vn/2022/06/a/?ref=feed#top") == "https://x.gov.vn/2022/06/a/"
 
 
