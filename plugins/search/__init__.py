@@ -37,9 +37,9 @@ DEFAULTS = {
     # Address of the search page; the header's form submits to it.
     "PAGE_URL": "tim-kiem/",
     # CSS selectors Pagefind skips inside indexed bodies, for parts of the
-    # article that other partials own (share links, rating). The templates'
+    # article that other partials own (share links, views and rating). The templates'
     # own lines use data-pagefind-ignore.
-    "EXCLUDE_SELECTORS": [".share", ".rating"],
+    "EXCLUDE_SELECTORS": [".share", ".article-stats"],
 }
 
 
