@@ -6,7 +6,7 @@
 - when the build is done, runs the Pagefind binary from the
   ``pagefind[extended]`` wheel over the output folder with ``lang`` vi.
   Only elements marked ``data-pagefind-body`` (the article and page bodies)
-  are indexed.
+  are indexed. The bundle is then made reproducible (see reproducible.py).
 
 Pagefind matches Vietnamese typed without tones or vowel marks by itself
 ("hoi nghi" finds "Hội nghị") but it does not fold "đ" to "d"; the search
@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .pagefind import PagefindError, build_index
+from .reproducible import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def _index(pelican) -> None:
     except PagefindError as error:
         log.error("search: %s", error)
         raise SystemExit(f"search: the search index was not built: {error}") from error
+    canonicalize(output / config["BUNDLE_DIR"])  # the same site gives the same bytes
     log.debug("search: %s", report.log)
     log.info("search: Pagefind indexed %d page(s) into %s/", report.pages, config["BUNDLE_DIR"])
 

@@ -1,5 +1,5 @@
 """Pure parts of the search and discovery plugins: sitemap and robots text,
-feed enclosures, Pagefind's command line, settings checks."""
+feed enclosures, Pagefind's command line and filter order, settings checks."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from discovery.feeds import enclosure_for, link_key
 from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 from search import search_settings
 from search.pagefind import command
+from search.reproducible import SIGNATURE, sort_filter
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -72,3 +73,19 @@ def test_settings_are_checked():
         discovery_settings({"DISCOVERY": {"SITE_MAP": "x"}})
     with pytest.raises(ValueError, match="needs DISCOVERY\\['SITEMAP'\\]"):
         discovery_settings({"DISCOVERY": {"SITEMAP": ""}})
+
+
+def test_filter_values_are_sorted_into_one_byte_order():
+    def text(s: str) -> bytes:
+        data = s.encode()
+        return bytes([0x60 | len(data)]) + data
+
+    def entry(value: str, pages: list[int]) -> bytes:
+        return b"\x82" + text(value) + bytes([0x80 | len(pages)]) + bytes(pages)
+
+    a, b, c = entry("Kinh tế", [1, 10]), entry("Chính quyền", [7]), entry("Thông báo", [11, 13])
+    one = SIGNATURE + b"\x82" + text("category") + b"\x83" + a + b + c
+    two = SIGNATURE + b"\x82" + text("category") + b"\x83" + c + a + b
+    assert sort_filter(one) == sort_filter(two) == SIGNATURE + b"\x82" + text("category") + b"\x83" + b"".join(sorted([a, b, c]))
+    with pytest.raises(ValueError, match="not a Pagefind filter"):
+        sort_filter(b"something else")
