@@ -5,6 +5,7 @@ a built site. Pure module: no Pelican import.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,8 +45,12 @@ def command(binary: Path, site: Path, language: str, bundle_dir: str, exclude: S
 
 
 def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (), timeout: int = 600) -> IndexReport:
-    """Index ``site`` in place; the bundle goes to ``site/bundle_dir``."""
+    """Index ``site`` in place; the bundle goes to ``site/bundle_dir``, which
+    is emptied first (Pagefind leaves the previous build's chunks there)."""
     argv = command(executable(), site, language, bundle_dir, exclude)
+    bundle = site / bundle_dir
+    if bundle.is_dir():
+        shutil.rmtree(bundle)
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
