@@ -59,7 +59,8 @@ devserver: $(STAMP) $(NODE_STAMP) ## Rebuild on every change in content/, theme/
 
 check: $(STAMP) $(NODE_STAMP) ## Strict build into a temporary folder plus content checks (the editor's "is my post right?")
 	@tmp=$$(mktemp -d); \
-	IMAGES_CACHE_DIR="$${IMAGES_CACHE_DIR:-$(CURDIR)/cache/images}" \
+	IMAGES_SEED_CACHE_DIR="$${IMAGES_CACHE_DIR:-$(CURDIR)/cache/images}" IMAGES_CACHE_DIR= \
+	STATS_DATABASE="$$tmp/stats.sqlite3" \
 	PYTHONDONTWRITEBYTECODE=1 $(PELICAN) $(INPUTDIR) -o "$$tmp/output" -s $(CONFFILE) \
 	  -e STRICT_BUILD=true 'CACHE_PATH="'"$$tmp/cache"'"' $(PELICANOPTS); \
 	status=$$?; rm -rf "$$tmp"; \

@@ -164,13 +164,17 @@ MENU_LINKS = [
 # The defaults: widths 480/960/1440, WebP + JPEG, 16:9 thumbnails. `make check`
 # builds in a temporary folder but shares the photo cache through
 # $IMAGES_CACHE_DIR ("" = <CACHE_PATH>/images).
-IMAGES = {"CACHE_DIR": os.environ.get("IMAGES_CACHE_DIR", "")}
+IMAGES = {
+    "CACHE_DIR": os.environ.get("IMAGES_CACHE_DIR", ""),
+    "SEED_CACHE_DIR": os.environ.get("IMAGES_SEED_CACHE_DIR", ""),  # make check: read-only
+}
 
 # --- Statistics (plugins/stats/README.md): counts from the access logs -------
 # The logs can also be given on the command line: make html ACCESS_LOGS="..."
 STATS = {
     "ACCESS_LOGS": [],  # e.g. ["/var/log/nginx/portal.access.log*"]
-    "DATABASE": "var/stats.sqlite3",
+    # $STATS_DATABASE replaces it (`make check` counts into its temporary folder).
+    "DATABASE": os.environ.get("STATS_DATABASE", "var/stats.sqlite3"),
 }
 # --- Build speed: content cache, parallel reads, changed-only writes ---------
 FASTBUILD = {}  # the defaults (plugins/fastbuild/README.md)

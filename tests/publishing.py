@@ -6,9 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
-from helpers import ROOT, run_make
+from helpers import run_make
 from servers import fetch
 
 CONFERENCE = "2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
@@ -43,14 +41,3 @@ def tree_state(folder: Path) -> dict[str, tuple]:
         state[str(path.relative_to(folder))] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino, link)
     state["."] = (folder.lstat().st_mtime_ns,)
     return state
-
-
-def skip_unless_demo_is_publishable() -> None:
-    """Skip, saying why, while the theme links a page of the demo site that no
-    plugin of this checkout builds yet: `make publish` then refuses the demo
-    site (rightly: a broken link), so end-to-end publishing cannot be tested.
-    Today: /sitemap.xml (footer), built by the search workstream's plugin."""
-    plugins = [path.read_text(encoding="utf-8") for path in (ROOT / "plugins").rglob("*.py")]
-    if not any("sitemap.xml" in text for text in plugins):
-        pytest.skip("the footer links /sitemap.xml and no plugin builds it yet: "
-                    "make publish rightly refuses the demo site (broken link)")

@@ -36,15 +36,26 @@ def sha256_of(path: str) -> str:
 
 
 class Cache:
-    def __init__(self, folder: str) -> None:
+    """``readonly``: look up results in another build's cache without ever
+    writing to it (a missing or unreadable one simply has no results)."""
+
+    def __init__(self, folder: str, readonly: bool = False) -> None:
         self.folder = folder
+        self.readonly = readonly
+        manifest = os.path.join(folder, "manifest.sqlite")
+        if readonly:
+            uri = "file:" + os.path.abspath(manifest) + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True) if os.path.isfile(manifest) else None
+            return
         os.makedirs(os.path.join(folder, "files"), exist_ok=True)
-        self.db = sqlite3.connect(os.path.join(folder, "manifest.sqlite"))
+        self.db = sqlite3.connect(manifest)
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
-        self.db.commit()
-        self.db.close()
+        if self.db is not None:
+            if not self.readonly:
+                self.db.commit()
+            self.db.close()
 
     def files_dir(self, key: str) -> str:
         return os.path.join(self.folder, "files", key)
@@ -52,6 +63,8 @@ class Cache:
     def source_hash(self, path: str) -> str:
         """SHA-256 of a photo, read again only when its size or time changed."""
         stat = os.stat(path)
+        if self.db is None:
+            return sha256_of(path)
         row = self.db.execute(
             "SELECT sha256 FROM sources WHERE path = ? AND size = ? AND mtime_ns = ?",
             (os.path.abspath(path), stat.st_size, stat.st_mtime_ns),
@@ -59,6 +72,8 @@ class Cache:
         if row:
             return row[0]
         digest = sha256_of(path)
+        if self.readonly:
+            return digest
         self.db.execute(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
             (os.path.abspath(path), stat.st_size, stat.st_mtime_ns, digest),
@@ -67,7 +82,12 @@ class Cache:
 
     def get(self, key: str) -> Result | None:
         """The stored result, if it and all its files are still there."""
-        row = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:  # a seed cache of another version: no results
+            return None
         if not row:
             return None
         result = Result.from_json(json.loads(row[0]))

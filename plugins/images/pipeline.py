@@ -26,11 +26,14 @@ class Counts:
 
 class Pipeline:
     """``settings`` is a checked IMAGES dict; ``cache_dir`` holds the cache;
+    ``settings["SEED_CACHE_DIR"]``, if set, is a cache only read from;
     derivatives are published under ``output_dir``."""
 
     def __init__(self, settings: dict, cache_dir: str, output_dir: str) -> None:
         self.settings = settings
         self.cache_dir = cache_dir
+        self.seed_dir = settings.get("SEED_CACHE_DIR") or None
+        self.source_dirs: dict[str, str] = {}  # cache key -> folder holding its files
         self.output_dir = output_dir
         self.fingerprint = plan.fingerprint(settings)
         self.results: dict[str, Result] = {}  # content-relative path -> result
@@ -43,6 +46,7 @@ class Pipeline:
         if not todo:
             return {rel: self.results[rel] for rel in sources}
         cache = Cache(self.cache_dir)
+        seed = Cache(self.seed_dir, readonly=True) if self.seed_dir else None
         try:
             jobs: list[tuple[str, Job]] = []
             for rel, path in sorted(todo.items()):
@@ -51,7 +55,7 @@ class Pipeline:
                     self.counts.failed += 1
                     continue
                 key = plan.cache_key(cache.source_hash(path), self.fingerprint)
-                cached = cache.get(key)
+                cached = self._lookup(key, cache, seed)
                 if cached is not None:
                     self.results[rel] = cached
                     self.counts.cached += 1
@@ -67,11 +71,22 @@ class Pipeline:
                 cache.put(result)
         finally:
             cache.close()
+            if seed is not None:
+                seed.close()
         for rel in todo:
             result = self.results[rel]
             if not result.error:
                 self._publish(rel, result)
         return {rel: self.results[rel] for rel in sources}
+
+    def _lookup(self, key: str, cache: Cache, seed: Cache | None) -> Result | None:
+        """The cached result for ``key``: from this build's cache, else the seed's."""
+        found = cache.get(key)
+        if found is None and seed is not None:
+            found = seed.get(key)
+            if found is not None:
+                self.source_dirs[key] = seed.files_dir(key)
+        return found
 
     def _map(self, jobs: list[Job]):
         workers = min(plan.worker_count(self.settings), len(jobs))
@@ -85,7 +100,7 @@ class Pipeline:
         links: a later step that edits output/ must not change the cache)."""
         folder = os.path.join(self.output_dir, *posixpath.dirname(rel).split("/"))
         os.makedirs(folder, exist_ok=True)
-        source_dir = os.path.join(self.cache_dir, "files", result.key)
+        source_dir = self.source_dirs.get(result.key) or os.path.join(self.cache_dir, "files", result.key)
         for derivative in result.derivatives:
             source = os.path.join(source_dir, derivative.name)
             target = os.path.join(folder, derivative.name)

@@ -45,6 +45,10 @@ DEFAULTS = {
     # Where derivatives and the manifest are kept between builds (outside
     # output/); "" means <CACHE_PATH>/images.
     "CACHE_DIR": "",
+    # A cache that is read but never written ("" = none): `make check` reads
+    # the project's cache/images/ and writes new work to its temporary folder,
+    # so an editor's check changes nothing outside that folder.
+    "SEED_CACHE_DIR": "",
     # Publish a full-size copy (metadata removed) and link it under figures
     # as "Tải ảnh gốc". The editor's original file itself is never published.
     "ORIGINAL_DOWNLOAD": False,
@@ -101,8 +105,9 @@ def check_settings(user: dict | None) -> dict:
     workers = merged["WORKERS"]
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
         raise ValueError("images: IMAGES['WORKERS'] must be 0 (one per core) or a positive integer")
-    if not isinstance(merged["CACHE_DIR"], str):
-        raise ValueError("images: IMAGES['CACHE_DIR'] must be a folder path or ''")
+    for key in ("CACHE_DIR", "SEED_CACHE_DIR"):
+        if not isinstance(merged[key], str):
+            raise ValueError(f"images: IMAGES['{key}'] must be a folder path or ''")
     if not isinstance(merged["ORIGINAL_DOWNLOAD"], bool):
         raise ValueError("images: IMAGES['ORIGINAL_DOWNLOAD'] must be True or False")
     return merged

@@ -1,7 +1,10 @@
 """Each editor's mistake stops the strict build (`make check`) with a message
 naming the file and the field."""
 
+import os
+
 import pytest
+from photos import jpeg
 
 from helpers import ROOT, article
 
@@ -51,11 +54,29 @@ def test_line_number_points_at_the_field(run_check):
     assert "a.md:3: Category:" in result.stdout + result.stderr
 
 
-def test_a_correct_site_passes_and_writes_nothing_in_the_project(run_check, tmp_path):
-    before = sorted(p.name for p in ROOT.iterdir())
-    result = run_check({"articles/a.md": article(), "pages/gioi-thieu.md": "Title: Giới thiệu\n\nPhường.\n"})
+SKIPPED = {".venv", "node_modules", ".pytest_cache", ".ruff_cache", "__pycache__", "screenshots", ".git"}
+
+
+def project_files() -> dict[str, tuple[int, int]]:
+    """Every file of the project (caches and var/ included) with its size and mtime."""
+    files = {}
+    for folder, subfolders, names in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if name not in SKIPPED]
+        for name in names:
+            stat = os.stat(os.path.join(folder, name))
+            files[os.path.relpath(os.path.join(folder, name), ROOT)] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+def test_a_correct_site_passes_and_writes_nothing_in_the_project(run_check):
+    photo = {"images/2022/06/a.jpg": jpeg()}
+    source = article(body="![Đồng chí A phát biểu](images/2022/06/a.jpg)\n*Đồng chí A phát biểu*")
+    before = project_files()
+    result = run_check({"articles/a.md": source, "pages/gioi-thieu.md": "Title: Giới thiệu\n\nPhường.\n", **photo})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(p.name for p in ROOT.iterdir()) == before
+    after = project_files()
+    changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    assert changed == []
 
 
 def test_non_strict_build_reports_but_builds_the_rest(build_tiny):

@@ -49,6 +49,21 @@ def test_warm_run_reads_the_cache_and_restores_a_deleted_output(tmp_path):
     assert published(tmp_path / "out") == before
 
 
+def test_seed_cache_is_read_but_never_written(tmp_path):
+    photos_on_disk = sources(tmp_path)
+    settings = plan.check_settings({"WORKERS": 1})
+    Pipeline(settings, str(tmp_path / "project-cache"), str(tmp_path / "out1")).run(photos_on_disk)
+    seed = published(tmp_path / "project-cache")
+    extra = tmp_path / "content/images/e.jpg"
+    extra.write_bytes(photos.jpeg((320, 240), colour=(10, 200, 90)))
+    check = Pipeline({**settings, "SEED_CACHE_DIR": str(tmp_path / "project-cache")},
+                     str(tmp_path / "tmp-cache"), str(tmp_path / "out2"))
+    check.run({**photos_on_disk, "images/e.jpg": str(extra)})
+    assert (check.counts.processed, check.counts.cached) == (1, 4)  # only the new photo
+    assert published(tmp_path / "project-cache") == seed  # the seed is untouched
+    assert published(tmp_path / "out2").keys() > published(tmp_path / "out1").keys()
+
+
 def test_rewrite_keeps_other_attributes_and_escapes():
     html = '<p>x</p><figure><img alt="A &amp; B" class="wide" src="{static}/images/a.jpg"></figure><img src="/x.svg">'
     seen = []
