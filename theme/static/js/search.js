@@ -39,8 +39,10 @@ function toneless(text) {
   return words(text.normalize("NFD").replace(/\p{M}+/gu, "")).normalize("NFC");
 }
 
-function hasPhrase(text, phrase) {
-  return ` ${text} `.includes(` ${phrase} `);
+/** How many times ``phrase`` occurs in ``text`` as whole words (both as
+ * made by ``words`` or ``toneless``). */
+function phraseCount(text, phrase) {
+  return ` ${text} `.split(` ${phrase} `).length - 1;
 }
 
 /** Whether a result's text has every word of ``query``, tones aside. */
@@ -52,11 +54,13 @@ async function contains(result, query) {
 
 /** Results of every variant, one per page, ranked: first the pages that
  * contain the query as typed as a phrase (tier 2), then those containing one
- * variant as a phrase, tones aside (tier 1, scored by that variant), then the
- * pages that only have the words apart (tier 0). Pagefind scores words one by
- * one, so without this "chi thi 20" favours pages full of "2022", and "duc
- * thuan" pages that say "giáo dục". Only the first RERANK pages by score are
- * re-ranked, since their text must be loaded. */
+ * variant as a phrase, tones aside (tier 1), then the pages that only have
+ * the words apart (tier 0). Within a tier, the page that has the phrase more
+ * often comes first, then the higher Pagefind score. Pagefind scores words one
+ * by one, so without this "chi thi 20" favours pages full of "2022", "duc
+ * thuan" pages that say "giáo dục", and a name every page mentions once (the
+ * ward's) ranks by chance instead of by how much a page is about it. Only the
+ * first RERANK pages by score are re-ranked, since their text must be loaded. */
 async function searchAll(pagefind, query, filters) {
   const pages = new Map(); // id -> { result, scores: Map(variant -> score) }
   const forms = variants(query);
@@ -79,12 +83,15 @@ async function searchAll(pagefind, query, filters) {
       const data = await page.result.data();
       const text = `${data.meta.title || ""} ${data.content}`;
       const plain = toneless(text);
-      const phrases = forms.filter((v) => page.scores.has(v) && hasPhrase(plain, toneless(v)));
-      const tier = hasPhrase(words(text), typed) ? 2 : phrases.length ? 1 : 0;
-      return { data, tier, score: best(page, phrases.length ? phrases : forms) };
+      const exact = phraseCount(words(text), typed);
+      const counts = forms.map((v) => (page.scores.has(v) ? phraseCount(plain, toneless(v)) : 0));
+      const phrases = forms.filter((_, i) => counts[i] > 0);
+      const tier = exact ? 2 : phrases.length ? 1 : 0;
+      const count = exact || Math.max(0, ...counts);
+      return { data, tier, count, score: best(page, phrases.length ? phrases : forms) };
     }),
   );
-  head.sort((a, b) => b.tier - a.tier || b.score - a.score);
+  head.sort((a, b) => b.tier - a.tier || b.count - a.count || b.score - a.score);
   return [...head.map((entry) => ({ data: async () => entry.data })), ...ranked.slice(RERANK).map((page) => page.result)];
 }
 
