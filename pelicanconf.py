@@ -6,6 +6,7 @@ Every setting is documented in README.md ("Settings").
 """
 
 import os
+import shlex
 import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -177,7 +178,17 @@ STATS = {
     "DATABASE": os.environ.get("STATS_DATABASE", "var/stats.sqlite3"),
 }
 # --- Build speed: content cache, parallel reads, changed-only writes ---------
-FASTBUILD = {}  # the defaults (plugins/fastbuild/README.md)
+FASTBUILD = {
+    # Files outside content/ that pages are made from: a change to one of them
+    # makes the next build run (one that changes nothing at all is skipped).
+    # Not the statistics database: every build touches it, and it only gains
+    # counts from the logs listed here (`make stats` rewrites output/ itself).
+    "INPUTS": [
+        *STATS["ACCESS_LOGS"],
+        *shlex.split(os.environ.get("ACCESS_LOGS", "")),
+        os.path.join(ROOT, "node_modules", "leaflet", "dist", "**"),
+    ],
+}
 STATIC_CHECK_IF_MODIFIED = True  # copy a static file only when its source is newer
 
 # --- Town map (plugins/town_map/README.md): content/data/map.yml -> /ban-do/ --

@@ -59,6 +59,16 @@ with open(sys.argv[1], "w") as out:
     out.write(f"{time.perf_counter() - started} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
 """
 
+# Runs Pelican in this process and, at exit, writes this process's own peak
+# RSS (not its children's: Pagefind, the forked readers and renderers) to argv[1].
+SELF_RSS = """
+import atexit, resource, runpy, sys
+out = sys.argv[1]
+atexit.register(lambda: open(out, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+sys.argv = sys.argv[2:]
+runpy.run_module("pelican", run_name="__main__", alter_sys=True)
+"""
+
 PLAIN_CONF = """\
 PATH = {content!r}
 SITENAME = "Cổng thông tin phường (Pelican thuần)"
@@ -111,13 +121,15 @@ class Site:
                 else:
                     os.remove(path)
 
-    def build(self) -> tuple[float, int]:
-        """Run one build; return (wall seconds, peak RSS in KiB)."""
-        command = [sys.executable, "-m", "pelican", self.content, "-o", self.output, "-s", self.conf,
-                   "--log-handler", "plain", "-q", *self.extra]
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    def build(self) -> tuple[float, int, int]:
+        """Run one build; return (wall seconds, peak RSS in KiB of the largest
+        process, peak RSS in KiB of the Pelican process itself)."""
         folder = os.path.dirname(self.output)
         measure = os.path.join(folder, "measure.txt")
+        own = os.path.join(folder, "pelican-rss.txt")
+        command = [sys.executable, "-c", SELF_RSS, own, "pelican", self.content, "-o", self.output, "-s", self.conf,
+                   "--log-handler", "plain", "-q", *self.extra]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         with open(os.path.join(folder, "build.log"), "w") as log:
             subprocess.run([sys.executable, "-S", "-c", LAUNCHER, measure, *command], cwd=ROOT, env=env,
                            stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -127,7 +139,9 @@ class Site:
             with open(log.name, encoding="utf-8", errors="replace") as handle:
                 tail = handle.read()[-3000:]
             raise SystemExit(f"bench: {self.name} build failed ({status}):\n{tail}")
-        return float(elapsed), int(rss)
+        with open(own) as handle:
+            own_rss = int(handle.read())
+        return float(elapsed), int(rss), own_rss
 
 
 def edit_article(path: str, index: int, cats: list[str], photos: list[str], round_: int) -> None:
@@ -138,10 +152,10 @@ def edit_article(path: str, index: int, cats: list[str], photos: list[str], roun
         handle.write(text)
 
 
-def fmt_row(label, times, rss, n, ratio):
+def fmt_row(label, times, rss, own, n, ratio):
     med = statistics.median(times)
     return (f"| {label} | {med:.2f} s | {min(times):.2f}–{max(times):.2f} s | {1000 * med / n:.2f} ms "
-            f"| {max(rss) / 1024:.0f} MB | {ratio} |")
+            f"| {max(rss) / 1024:.0f} MB | {max(own) / 1024:.0f} MB | {ratio} |")
 
 
 def main(argv=None) -> int:
@@ -168,13 +182,14 @@ def main(argv=None) -> int:
         portal.clean()
         portal.build()
 
-    results = {(site.name, kind): ([], []) for site in sites for kind in KINDS}
+    results = {(site.name, kind): ([], [], []) for site in sites for kind in KINDS}
 
     def measure(site, kind):
-        seconds, rss = site.build()
-        results[site.name, kind][0].append(seconds)
-        results[site.name, kind][1].append(rss)
-        print(f"  {site.name:6} {kind:8} {seconds:7.2f} s  {rss / 1024:6.0f} MB", flush=True)
+        seconds, rss, own = site.build()
+        for column, value in zip(results[site.name, kind], (seconds, rss, own), strict=True):
+            column.append(value)
+        print(f"  {site.name:6} {kind:8} {seconds:7.2f} s  {rss / 1024:6.0f} MB (Pelican itself {own / 1024:.0f} MB)",
+              flush=True)
 
     for round_ in range(args.repeat):
         order = sites if round_ % 2 == 0 else sites[::-1]
@@ -192,17 +207,20 @@ def main(argv=None) -> int:
     print()
     print(f"N = {args.n} articles, {args.repeat} run(s) each, {os.cpu_count()} CPU(s)")
     print()
-    print("| build | median | min–max | per article | peak RSS | portal/plain |")
-    print("|---|---|---|---|---|---|")
+    print("Peak RSS: the largest single process of the build (the portal's is Pagefind's, which")
+    print("grows with the number of pages); Pelican itself: the pelican process alone.")
+    print()
+    print("| build | median | min–max | per article | peak RSS | Pelican itself | portal/plain |")
+    print("|---|---|---|---|---|---|---|")
     for kind in KINDS:
         for site in sites:
-            times, rss = results[site.name, kind]
+            times, rss, own = results[site.name, kind]
             ratio = ""
             if site.name == "portal" and ("plain", kind) in results:
-                plain_times, plain_rss = results["plain", kind]
+                plain_times, plain_rss, plain_own = results["plain", kind]
                 ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
-                         f"{max(rss) / max(plain_rss):.2f}× RSS")
-            print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, args.n, ratio))
+                         f"{max(rss) / max(plain_rss):.2f}× RSS ({max(own) / max(plain_own):.2f}× Pelican itself)")
+            print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, own, args.n, ratio))
     return 0
 
 

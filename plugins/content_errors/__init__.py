@@ -19,7 +19,7 @@ from .errors import Collector, ContentError, display_path, line_of
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ContentError", "StrictBuildFailed", "capture", "line_of", "remember", "report"]
+__all__ = ["ContentError", "StrictBuildFailed", "capture", "failures", "line_of", "remember", "report"]
 
 _collector = Collector()
 _captures: list[list[tuple]] = []  # open capture() blocks, innermost last
@@ -102,6 +102,11 @@ def errors() -> list[ContentError]:
     return list(_collector)
 
 
+def failures() -> int:
+    """Content errors plus other errors logged during the current build."""
+    return max(_counter.count, len(_collector))
+
+
 def _start(pelican) -> None:
     _collector.clear()
     _counter.count = 0
@@ -122,10 +127,10 @@ def _finish(pelican) -> None:
         if len(_collector):
             log.warning("content_errors: the site was built anyway; fix these before `make publish`.")
         return
-    failures = max(_counter.count, len(_collector))
-    if failures:
+    count = failures()
+    if count:
         raise StrictBuildFailed(
-            f"content_errors: strict build failed with {failures} error(s); see above."
+            f"content_errors: strict build failed with {count} error(s); see above."
         )
 
 

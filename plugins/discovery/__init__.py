@@ -136,9 +136,11 @@ def _write(pelican) -> None:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
     site_url = pelican.settings["SITEURL"].rstrip("/")
-    present = [e for e in _entries if output_file(output, e.path).is_file()]
+    present = []
     for entry in _entries:
-        if entry not in present:
+        if output_file(output, entry.path).is_file():
+            present.append(entry)
+        else:
             log.warning("discovery: /%s is not in the output; left out of the sitemap", entry.path)
     (output / config["SITEMAP"]).write_text(sitemap_xml(site_url, present), encoding="utf-8")
     log.info("discovery: wrote %s with %d addresses", config["SITEMAP"], len(present))

@@ -16,10 +16,17 @@ what changed, with the same output as a cold build.
   processes, one per core, before Pelican asks for them.
 - **Typogrify once**: the read result is typogrified before it is cached, so
   a cached read skips it (Pelican would typogrify every build).
+- **Parallel rendering**: the pages the generators ask the writer for are
+  queued, and rendered once every generator is done, by forked processes
+  (one per core) that share the finished context without pickling it; their
+  warnings, errors and content errors are logged again by the parent.
 - **Writing only what changed**: an output file whose bytes are the same is
   not rewritten (its mtime stays, rsync and browsers see nothing new).
 - **Stale files**: a page the previous build wrote and this one did not (a
   deleted or renamed article) is removed from ``output/``.
+- **Nothing changed, nothing done**: a build whose inputs (fingerprint,
+  content files, ``INPUTS``, the date) and ``output/`` are exactly as the last
+  successful build left them is skipped (:mod:`.unchanged`).
 
 Settings: ``FASTBUILD`` (see DEFAULTS and README.md in this folder).
 """
@@ -42,9 +49,11 @@ from pelican.writers import Writer
 import content_errors
 from editorial.figures import resolve_source
 
+from . import unchanged
 from .fingerprint import build_fingerprint
 from .outputs import ChangedOnlyFile, remove_stale
 from .parallel import map_forked, workers_for
+from .signature import Signer
 from .store import Store, read_key
 
 log = logging.getLogger(__name__)
@@ -60,6 +69,12 @@ DEFAULTS = {
     "DELETE_STALE": True,
     # Where the cache lives; "" = CACHE_PATH/fastbuild.
     "CACHE_DIR": "",
+    # Skip a build when nothing it reads changed and output/ is as the last
+    # successful build left it.
+    "SKIP_UNCHANGED": True,
+    # Files outside the content folder that pages are made from (globs: access
+    # logs, vendored scripts): a change to one of them makes the build run.
+    "INPUTS": [],
 }
 
 # Local files a read result depends on: links Pelican resolves later.
@@ -72,7 +87,7 @@ def fastbuild_settings(settings) -> dict:
     unknown = set(merged) - set(DEFAULTS)
     if unknown:
         raise ValueError(f"fastbuild: unknown keys in FASTBUILD: {sorted(unknown)}")
-    for key in ("ENABLED", "DELETE_STALE"):
+    for key in ("ENABLED", "DELETE_STALE", "SKIP_UNCHANGED"):
         if not isinstance(merged[key], bool):
             raise ValueError(f"fastbuild: FASTBUILD['{key}'] must be True or False")
     for key in ("WORKERS", "MIN_PARALLEL"):
@@ -80,6 +95,9 @@ def fastbuild_settings(settings) -> dict:
             raise ValueError(f"fastbuild: FASTBUILD['{key}'] must be a whole number ≥ 0")
     if not isinstance(merged["CACHE_DIR"], str):
         raise ValueError("fastbuild: FASTBUILD['CACHE_DIR'] must be a folder path (a string)")
+    inputs = merged["INPUTS"]
+    if not isinstance(inputs, list | tuple) or not all(isinstance(p, str) and p for p in inputs):
+        raise ValueError("fastbuild: FASTBUILD['INPUTS'] must be a list of file names or globs")
     return merged
 
 
@@ -99,7 +117,8 @@ class _State:
         self.prefetched: dict[str, dict] = {}
         self.generators: list = []
         self.written: set[str] = set()
-        self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0}
+        self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
+        self.queue: list | None = None  # write_file calls waiting to be rendered
 
 
 _state = _State()
@@ -315,7 +334,15 @@ def _memoize_urls() -> None:
 
 class FastWriter(Writer):
     """Pelican's writer, but a file is only rewritten when its bytes change;
-    records what it produced for the stale-file sweep."""
+    records what it produced for the stale-file sweep. While pages are
+    queued (see :func:`_render_queued`), ``write_file`` only queues."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if _state.queue is not None:
+            if name:  # Pelican writes nothing for an empty name (a page turned off)
+                _state.queue.append((name, template, context, args, kwargs))
+            return None
+        return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         # Same bookkeeping as Writer._open_w (one write per file unless
@@ -330,6 +357,130 @@ class FastWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return ChangedOnlyFile(filename, encoding, on_close=_count_write)
+
+
+class _Records(logging.Handler):
+    """Keeps the warnings and errors logged in a rendering child, for the
+    parent to log (its handlers print them and count errors for strict mode)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _render_one(writer, job):
+    """Render one queued page (in a forked child, or here); return what the
+    parent must know: reported errors, log records, files written, counts."""
+    name, template, context, args, kwargs = job
+    saved = _state.written, _state.counts
+    _state.written, _state.counts = set(), dict.fromkeys(_state.counts, 0)
+    root = logging.getLogger()
+    records, handlers = _Records(), root.handlers[:]
+    root.handlers = [records]
+    try:
+        with content_errors.capture() as effects:
+            Writer.write_file(writer, name, template, context, *args, **kwargs)
+    finally:
+        root.handlers = handlers
+        written, counts = _state.written, _state.counts
+        _state.written, _state.counts = saved
+    return effects, records.records, written, counts
+
+
+def _merge(result) -> bool:
+    """Replay a rendered page's errors and logs here and count its files;
+    return whether it went without errors (only then is it recorded)."""
+    effects, records, written, counts = result
+    for function, args in effects:
+        function(*args)
+    for logger_name, level, message in records:
+        logging.getLogger(logger_name).log(level, "%s", message)
+    _state.written |= written
+    for key, value in counts.items():
+        _state.counts[key] += value
+    return not any(function is content_errors.report for function, _ in effects) and not any(
+        level >= logging.ERROR for _, level, _ in records)
+
+
+def _file_states(relatives) -> list:
+    states = []
+    for relative in sorted(relatives):
+        info = os.stat(os.path.join(_state.output_root, relative))
+        states.append([relative, info.st_size, info.st_mtime_ns])
+    return states
+
+
+def _files_as_recorded(states) -> bool:
+    for relative, size, mtime in states:
+        try:
+            info = os.stat(os.path.join(_state.output_root, relative))
+        except OSError:
+            return False
+        if info.st_size != size or info.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+def _render_queued(writer) -> None:
+    """Render the queued pages whose signature changed, on every core
+    (pages written with ``override_output`` last, here, so they win as in
+    Pelican); the others are left as the previous build wrote them."""
+    jobs, _state.queue = _state.queue or [], None
+    started = time.perf_counter()
+    signer = Signer(_state.fingerprint)
+    previous = _state.store.renders()
+    renders: dict[str, tuple[str, list]] = {}
+    todo, last = [], []
+    for job in jobs:
+        name, template, context, args, kwargs = job
+        if kwargs.get("override_output"):
+            last.append(job)
+            continue
+        key = f"{getattr(template, 'name', template)}\0{name}"
+        signature = signer.page(name, key, context, args, kwargs)
+        before = previous.get(key)
+        if before and before[0] == signature and _files_as_recorded(before[1]):
+            renders[key] = before
+            _state.written.update(relative for relative, _, _ in before[1])
+            _state.counts["skipped"] += len(before[1])
+        else:
+            todo.append((key, signature, job))
+    signed = time.perf_counter() - started
+    if todo and len(todo) <= 20:
+        log.debug("fastbuild: rendering %s", ", ".join(key.split("\0")[-1] for key, _, _ in todo))
+    workers = workers_for(_state.settings["WORKERS"], len(todo), _state.settings["MIN_PARALLEL"])
+    if workers > 1:
+        results = map_forked(lambda item: _render_one(writer, item[2]), todo, workers, chunksize=4)
+    else:
+        results = [_render_one(writer, job) for _, _, job in todo]
+    for (key, signature, _), result in zip(todo, results, strict=True):
+        if _merge(result):
+            renders[key] = (signature, _file_states(result[2]))
+    for job in last:
+        _merge(_render_one(writer, job))
+    _state.store.save_renders(renders)
+    log.debug("fastbuild: %d page call(s), %d rendered by %d process(es) in %.2f s (signatures %.2f s)",
+              len(jobs), len(todo) + len(last), workers, time.perf_counter() - started, signed)
+
+
+def _queue_pages() -> None:
+    """From now on the writer queues pages; they are rendered after the last
+    generator's ``generate_output``."""
+    generators = [g for g in _state.generators if hasattr(g, "generate_output")]
+    if not generators:
+        return
+    last = generators[-1]
+    generate_output = last.generate_output
+
+    def generate_then_render(writer):
+        generate_output(writer)
+        _render_queued(writer)
+
+    last.generate_output = generate_then_render
+    _state.queue = []
 
 
 def _count_write(handle: ChangedOnlyFile) -> None:
@@ -355,12 +506,39 @@ def _start(pelican) -> None:
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
+    if settings["SKIP_UNCHANGED"]:
+        _skip_when_unchanged(pelican, os.path.join(cache_dir, "last-build.json"))
+
+
+def _skip_when_unchanged(pelican, record_path: str) -> None:
+    """Wrap this Pelican instance's ``run``: skip it when nothing changed,
+    and after a build without errors record what it read and wrote."""
+    run = pelican.run
+    content, output = pelican.settings["PATH"], pelican.settings["OUTPUT_PATH"]
+    patterns = _state.settings["INPUTS"]
+    fingerprint = _state.fingerprint
+
+    def run_unless_unchanged():
+        inputs = unchanged.inputs_state(fingerprint, content, output, patterns)
+        if unchanged.is_unchanged(unchanged.load(record_path), inputs, output):
+            if _state.store:
+                _state.store.close()
+                _state.store = None
+            log.info("fastbuild: nothing changed since the last build; %s is up to date", output)
+            return
+        unchanged.forget(record_path)  # a build stopped half-way leaves no record
+        run()
+        if not content_errors.failures():
+            unchanged.save(record_path, inputs, unchanged.tree_state(output))
+
+    pelican.run = run_unless_unchanged
 
 
 def _writer(pelican):
     if not _state.store:
         return None
     _memoize_urls()
+    _queue_pages()
     return FastWriter
 
 
@@ -376,8 +554,9 @@ def _finish(pelican) -> None:
     store.commit(outputs)
     store.close()
     counts = _state.counts
-    log.info("fastbuild: %d read(s) from cache, %d read; %d file(s) written, %d unchanged",
-             counts["cached"], counts["read"], counts["changed"], counts["unchanged"])
+    log.info("fastbuild: %d read(s) from cache, %d read; %d file(s) written, %d rendered unchanged, "
+             "%d not rendered (same signature)",
+             counts["cached"], counts["read"], counts["changed"], counts["unchanged"], counts["skipped"])
     _state.store = None
 
 

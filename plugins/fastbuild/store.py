@@ -4,7 +4,10 @@
   file's bytes) -> a pickled read result, with the number of the last build
   that used it (rows unused for ``KEEP_BUILDS`` builds are pruned);
 - ``outputs``: the files the previous build wrote, so files no longer
-  produced (a deleted article's page) can be removed.
+  produced (a deleted article's page) can be removed;
+- ``renders``: per page the writer was asked for, its render signature and
+  the files it produced with their size and mtime, so an unchanged page is
+  not rendered again.
 
 Pure logic, no Pelican import.
 """
@@ -12,6 +15,7 @@ Pure logic, no Pelican import.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
@@ -38,12 +42,14 @@ class Store:
             CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, value BLOB NOT NULL, build INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY KEY, signature TEXT NOT NULL, outputs TEXT NOT NULL);
             """
         )
         row = self.db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
         self.build = (int(row[0]) if row else 0) + 1
         self._used: list[str] = []
         self._pending: list[tuple[str, bytes, int]] = []
+        self._renders: dict[str, tuple[str, list]] | None = None
 
     def get_many(self, keys) -> dict[str, object]:
         """Unpickled values of the keys found."""
@@ -68,6 +74,20 @@ class Store:
         self._pending.append((key, blob, self.build))
         return True
 
+    def renders(self) -> dict[str, tuple[str, list]]:
+        """{page key: (signature, [[file, size, mtime_ns], ...])} of the previous build."""
+        found = {}
+        for key, signature, outputs in self.db.execute("SELECT key, signature, outputs FROM renders"):
+            try:
+                found[key] = (signature, json.loads(outputs))
+            except ValueError:
+                continue
+        return found
+
+    def save_renders(self, renders: dict[str, tuple[str, list]]) -> None:
+        """Replace the render records with this build's (saved by :meth:`commit`)."""
+        self._renders = renders
+
     def previous_outputs(self) -> set[str]:
         return {path for (path,) in self.db.execute("SELECT path FROM outputs")}
 
@@ -80,6 +100,10 @@ class Store:
             if outputs is not None:
                 self.db.execute("DELETE FROM outputs")
                 self.db.executemany("INSERT INTO outputs VALUES (?)", [(p,) for p in sorted(outputs)])
+            if self._renders is not None:
+                self.db.execute("DELETE FROM renders")
+                self.db.executemany("INSERT INTO renders VALUES (?, ?, ?)", [
+                    (key, signature, json.dumps(outputs)) for key, (signature, outputs) in self._renders.items()])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (str(self.build),))
         self._pending.clear()
         self._used.clear()

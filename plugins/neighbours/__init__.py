@@ -16,7 +16,7 @@ import logging
 
 from pelican import signals
 
-from .select import previous_and_next, related, same_category
+from .select import TagIndex, by_category, previous_and_next, same_category
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,12 @@ def _link(generator) -> None:
     settings = neighbours_settings(generator.settings)
     articles = generator.articles
     around = previous_and_next(articles)
-    for article in articles:
-        article.related = related(article, articles, settings["RELATED"])
-        article.category_news = same_category(article, articles, settings["CATEGORY_NEWS"], exclude=article.related)
+    tags = TagIndex(articles)
+    categories = by_category(articles)
+    for position, article in enumerate(articles):
+        article.related = tags.related(position, settings["RELATED"])
+        article.category_news = same_category(article, categories[article.category], settings["CATEGORY_NEWS"],
+                                              exclude=article.related)
         article.older, article.newer = around[id(article)]
     generator.context["latest_articles"] = articles[: settings["LATEST"]]
     log.debug("neighbours: linked %d articles", len(articles))

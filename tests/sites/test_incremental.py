@@ -8,7 +8,9 @@ into fresh folders, and compares both trees byte for byte.
 from __future__ import annotations
 
 import io
+import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -115,8 +117,10 @@ def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
             raise AssertionError(f"after «{name}»: {error}") from None
 
 
-def test_the_output_is_the_same_as_without_fastbuild(tmp_path):
-    site = Site(tmp_path)
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
+def test_the_output_is_the_same_as_without_fastbuild(tmp_path, workers):
+    # Forked: pages are read and rendered by two child processes.
+    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers})
     site.incremental()
     site.settings["FASTBUILD"] = {"ENABLED": False}
     plain = site.cold()
@@ -165,3 +169,64 @@ def test_rebuilds_report_the_same_errors_and_notice_a_photo_added(tmp_path, work
 
     write_files(site.content, {"images/2022/06/chua-co.jpg": _photo()})
     assert not [e for e in site.incremental() if "chua-co.jpg" in e.message]
+
+
+def _fastbuild_messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "fastbuild"]
+
+
+def _rendered(caplog) -> list[str]:
+    """The files the last build rendered (its "fastbuild: rendering" line)."""
+    lines = [m for m in _fastbuild_messages(caplog) if m.startswith("fastbuild: rendering ")]
+    return sorted(lines[-1].removeprefix("fastbuild: rendering ").split(", ")) if lines else []
+
+
+def test_a_body_edit_renders_that_article_only_and_a_title_edit_renders_the_lists(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="fastbuild")
+    site = Site(tmp_path, FASTBUILD={"SKIP_UNCHANGED": False})
+    site.incremental()
+    caplog.clear()
+    site.incremental()  # nothing changed: nothing rendered
+    assert any(", 0 rendered by" in m for m in _fastbuild_messages(caplog)), _fastbuild_messages(caplog)
+
+    _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
+    caplog.clear()
+    site.incremental()
+    assert _rendered(caplog) == ["2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html"]
+
+    # Every page lists the newest titles: a title edit renders them again.
+    _edit(site.content / "articles/bai/6.md", "Bản tin số 7", "Bản tin số bảy")
+    caplog.clear()
+    site.incremental()
+    rendered = [m for m in _fastbuild_messages(caplog) if "page call(s)" in m][-1]
+    calls, count = re.match(r"fastbuild: (\d+) page call\(s\), (\d+) rendered", rendered).groups()
+    assert int(count) == int(calls) > 10
+
+
+def test_a_build_with_nothing_changed_is_skipped_and_a_hand_edit_undone(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="fastbuild")
+    site = Site(tmp_path)
+    site.incremental()
+    output = tmp_path / "output"
+    before = _tree(output)
+    caplog.clear()
+    site.incremental()
+    assert any("nothing changed since the last build" in m for m in _fastbuild_messages(caplog))
+    assert _tree(output) == before
+
+    # A page deleted or edited in output/ by hand: the build runs and restores it.
+    page = output / "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html"
+    page.unlink()
+    (output / "index.html").write_text("sửa tay", encoding="utf-8")
+    caplog.clear()
+    site.incremental()
+    assert not any("nothing changed" in m for m in _fastbuild_messages(caplog))
+    assert _tree(output) == before
+
+    # A build with content errors runs (and reports them) every time.
+    write_files(site.content, {"articles/bai/loi.md": article(title="Bài có ảnh thiếu",
+                                                               body="![Ảnh](images/2022/06/khong-co.jpg)\n*Chú thích*")})
+    assert site.incremental()
+    caplog.clear()
+    assert site.incremental(), "a skipped build must not hide content errors"
+    assert not any("nothing changed" in m for m in _fastbuild_messages(caplog))

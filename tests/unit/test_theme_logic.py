@@ -66,3 +66,23 @@ def test_bad_yaml_names_the_line(tmp_path):
     data, errors = load_folder(str(tmp_path), {})
     assert "links" not in data
     assert errors[0].field == "YAML" and errors[0].line >= 2
+
+
+def test_related_from_the_tag_index_matches_comparing_every_pair():
+    import random
+
+    rng = random.Random(7)
+    pool = [f"tag {i}" for i in range(12)]
+    articles = [_article(str(i), "Kinh tế", rng.sample(pool, rng.randint(0, 5)), -i) for i in range(300)]
+
+    def by_pairs(article, limit):  # the obvious quadratic definition
+        scored = []
+        for position, other in enumerate(articles):
+            shared = len(set(article.tags) & set(other.tags))
+            if other is not article and shared:
+                scored.append((-shared, position, other))
+        return [other for *_, other in sorted(scored, key=lambda item: item[:2])[:limit]]
+
+    for article in articles[::7]:
+        for limit in (1, 5, 40):
+            assert related(article, articles, limit) == by_pairs(article, limit)

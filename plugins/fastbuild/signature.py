@@ -1,0 +1,185 @@
+"""Render signatures: which pages an edit touches.
+
+A page is rendered from a template, the site-wide context and the values the
+generator passes for that page (the article, the category and its list...).
+Its *signature* hashes all of them, so a page whose signature is the one the
+previous build recorded would come out byte for byte the same: it is not
+rendered again. The code (templates, plugins, settings, libraries) is covered
+by the build fingerprint given to :class:`Signer`.
+
+Content objects (articles, pages, static files) enter a signature two ways:
+
+- as the page's own object (``article=...`` or ``page=...``): everything,
+  its HTML included, plus the *cards* of the contents it points to (related
+  articles, older/newer...);
+- anywhere else (in a list, in the context, as a neighbour): as a *card*:
+  every attribute but the HTML body, with its summary and URL, and the
+  contents it points to by path only. The theme shows a body only on the
+  page's own object (``article.content`` in article.html), which is what
+  makes this sound; a theme that shows the body of listed articles needs
+  :meth:`Signer.page` to use their full signatures.
+
+So a body edit changes one article's page (and the lists, when its summary
+is taken from the body); a title edit changes the cards, hence the context,
+hence every page (each shows the latest titles). Pure logic, no Pelican
+import: contents are recognised by their attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+# Attributes never hashed: the settings and the shared context (covered by
+# the fingerprint and by the context's own signature), and the HTML body
+# (only in a content's full signature).
+_NOT_IN_CARD = frozenset({"settings", "_context", "_content"})
+# Context entries that are not inputs of a page: set by the writer per page,
+# or (staticfiles) a list in file-system order no template shows; the
+# static files' URLs are in ``static_content``.
+_NOT_IN_CONTEXT = frozenset({"output_file", "localsiteurl", "staticfiles"})
+# Collections longer than this are hashed once per build (by identity: the
+# context and the pages share the same lists, which do not change while
+# pages are rendered).
+_MEMO_LENGTH = 8
+
+
+def is_content(value) -> bool:
+    """An Article, Page or Static (or anything shaped like one)."""
+    return hasattr(value, "source_path") and hasattr(value, "_content")
+
+
+def _is_wrapper(value) -> bool:
+    """A Category, Tag or Author."""
+    return hasattr(value, "slug") and hasattr(value, "name") and hasattr(value, "settings") and not is_content(value)
+
+
+class Signer:
+    """Signatures of pages for one build; contents' cards are computed once."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base  # the build fingerprint
+        self._cards: dict[int, str] = {}
+        self._contexts: dict[int, str] = {}
+        self._collections: dict[tuple[int, bool], str] = {}
+        self._alive: list = []  # keeps hashed objects alive, so ids stay theirs
+
+    # --- contents --------------------------------------------------------------
+
+    def card(self, content) -> str:
+        key = id(content)
+        found = self._cards.get(key)
+        if found is None:
+            parts: list[str] = [type(content).__name__]
+            for name in sorted(vars(content)):
+                if name not in _NOT_IN_CARD:
+                    parts.append(name)
+                    self._encode(vars(content)[name], parts, refs_only=True)
+            for name in ("url", "save_as", "summary"):
+                parts.append(name)
+                self._encode(_attribute(content, name), parts, refs_only=True)
+            found = _digest(parts)
+            self._cards[key] = found
+            self._alive.append(content)
+        return found
+
+    def full(self, content) -> str:
+        """The card, the HTML body and the cards of the contents it points to."""
+        parts = [self.card(content), str(getattr(content, "_content", ""))]
+        for name in sorted(vars(content)):
+            if name not in _NOT_IN_CARD:
+                self._encode(vars(content)[name], parts)
+        return _digest(parts)
+
+    # --- pages -----------------------------------------------------------------
+
+    def context(self, context: dict) -> str:
+        key = id(context)
+        found = self._contexts.get(key)
+        if found is None:
+            parts = [self.base]
+            for name in sorted(context):
+                if not name.isupper() and name not in _NOT_IN_CONTEXT:
+                    parts.append(name)
+                    self._encode(context[name], parts)
+            found = _digest(parts)
+            self._contexts[key] = found
+            self._alive.append(context)
+        return found
+
+    def page(self, name: str, template_name: str, context: dict, args: tuple, kwargs: dict) -> str:
+        """Signature of one ``write_file(name, template, context, *args, **kwargs)``."""
+        parts = [self.context(context), template_name, str(name)]
+        self._encode(list(args), parts)
+        for key in sorted(kwargs):
+            parts.append(key)
+            value = kwargs[key]
+            if is_content(value):
+                parts.append(self.full(value))
+            else:
+                self._encode(value, parts)
+        return _digest(parts)
+
+    # --- values ----------------------------------------------------------------
+
+    def _encode(self, value, parts: list[str], refs_only: bool = False) -> None:
+        """Append a stable text form of ``value`` to ``parts``. Contents
+        become their card (or, with ``refs_only``, their source path)."""
+        if value is None or isinstance(value, str | int | float | bool | bytes):
+            parts.append(repr(value))
+        elif isinstance(value, dict | list | tuple | set | frozenset):
+            if len(value) > _MEMO_LENGTH:  # long lists recur: the site's articles in each context
+                parts.append(self._collection_digest(value, refs_only))
+            else:
+                self._encode_collection(value, parts, refs_only)
+        elif is_content(value):
+            parts.append(f"ref {value.source_path}" if refs_only else self.card(value))
+        elif _is_wrapper(value):
+            parts.append(f"{type(value).__name__} {value.name} {value.slug}")
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            parts.append(f"{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)}")
+        elif callable(value):
+            parts.append(f"callable {getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}")
+        elif hasattr(value, "__dict__"):  # plugins' objects: songs, map data...
+            parts.append(type(value).__qualname__)
+            self._encode({k: v for k, v in vars(value).items() if k not in _NOT_IN_CARD}, parts, refs_only)
+        else:
+            parts.append(f"{type(value).__qualname__} {value!r}")
+
+
+    def _collection_digest(self, value, refs_only: bool) -> str:
+        key = (id(value), refs_only)
+        found = self._collections.get(key)
+        if found is None:
+            parts: list[str] = []
+            self._encode_collection(value, parts, refs_only)
+            found = _digest(parts)
+            self._collections[key] = found
+            self._alive.append(value)
+        return found
+
+    def _encode_collection(self, value, parts: list[str], refs_only: bool) -> None:
+        parts.append(f"{type(value).__name__} {len(value)}")
+        if isinstance(value, dict):
+            for key in sorted(value, key=repr):
+                parts.append(repr(key))
+                self._encode(value[key], parts, refs_only)
+        elif isinstance(value, set | frozenset):  # no order of its own: sorted
+            inner: list[str] = []
+            for item in value:
+                self._encode(item, inner, refs_only)
+            parts.extend(sorted(inner))
+        else:
+            for item in value:
+                self._encode(item, parts, refs_only)
+
+
+def _attribute(content, name: str):
+    try:
+        return getattr(content, name, None)
+    except Exception:  # a property that cannot be computed for this content
+        return None
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

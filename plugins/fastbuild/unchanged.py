@@ -1,0 +1,101 @@
+"""Skipping a build in which nothing changed.
+
+A rebuild whose inputs are exactly those of the last successful build, into
+an ``output/`` exactly as that build left it, would write the same bytes
+again: it is skipped. Inputs are the build fingerprint (settings, plugin and
+theme code, library versions), the name, size and modification time of every
+file under the content folder and of the extra input files (access logs,
+vendored scripts: ``FASTBUILD["INPUTS"]``), and today's date (a build on a
+new day runs, for anything that depends on the clock). ``output/`` is checked
+the same way, file by file, so a page deleted or edited by hand, or written by
+another command (``make stats``), makes the next build run.
+
+The record is one JSON file next to the content cache, written only after a
+build that finished without content errors (so a build with errors runs, and
+reports them, every time). Pure logic, no Pelican import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import os
+
+
+def tree_state(root: str, skip: str = "") -> str:
+    """Hash of the relative path, size and mtime of every file under ``root``
+    (``skip``: a folder inside it that is left out)."""
+    digest = hashlib.sha256()
+    skip = os.path.abspath(skip) if skip else ""
+    if not os.path.isdir(root):
+        return "missing"
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if os.path.join(os.path.abspath(dirpath), d) != skip)
+        for name in sorted(files):
+            path = os.path.join(dirpath, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            relative = os.path.relpath(path, root).encode("utf-8", "surrogateescape")
+            digest.update(relative + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def files_state(patterns) -> str:
+    """Hash of the size and mtime of the files the glob ``patterns`` match now."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        digest.update(f"pattern {pattern}\n".encode("utf-8", "surrogateescape"))
+        for path in sorted(glob.glob(os.path.expanduser(pattern), recursive=True)):
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def inputs_state(fingerprint: str, content_root: str, output_root: str, patterns, today: dt.date | None = None) -> str:
+    """Everything a build reads, as one hash."""
+    parts = [
+        fingerprint,
+        os.path.abspath(output_root),
+        # An output folder inside the content folder is not an input.
+        tree_state(content_root, skip=output_root),
+        files_state(patterns),
+        (today or dt.date.today()).isoformat(),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def load(record_path: str) -> dict:
+    try:
+        with open(record_path, encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def save(record_path: str, inputs: str, outputs: str) -> None:
+    os.makedirs(os.path.dirname(record_path), exist_ok=True)
+    temporary = record_path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump({"inputs": inputs, "outputs": outputs}, handle)
+    os.replace(temporary, record_path)
+
+
+def forget(record_path: str) -> None:
+    """Drop the record: the next build runs whatever happens."""
+    try:
+        os.remove(record_path)
+    except FileNotFoundError:
+        pass
+
+
+def is_unchanged(record: dict, inputs: str, output_root: str) -> bool:
+    """Whether a build with ``inputs`` into ``output_root`` would change nothing."""
+    return bool(record) and record.get("inputs") == inputs and record.get("outputs") == tree_state(output_root)
