@@ -1,5 +1,6 @@
 """Pure logic behind the theme: neighbours of an article, site data files."""
 
+import random
 import types
 
 from neighbours.select import previous_and_next, related, same_category
@@ -69,8 +70,6 @@ def test_bad_yaml_names_the_line(tmp_path):
 
 
 def test_related_from_the_tag_index_matches_comparing_every_pair():
-    import random
-
     rng = random.Random(7)
     pool = [f"tag {i}" for i in range(12)]
     articles = [_article(str(i), "Kinh tế", rng.sample(pool, rng.randint(0, 5)), -i) for i in range(300)]
