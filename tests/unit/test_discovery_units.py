@@ -14,7 +14,7 @@ from discovery import discovery_settings
 from discovery.feeds import enclosure_for, link_key
 from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 from search import search_settings
-from search.pagefind import command
+from search.pagefind import command, indexed_pages
 from search.reproducible import SIGNATURE, sort_filter
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -57,9 +57,18 @@ def test_enclosure_of_a_published_image(tmp_path):
 
 
 def test_pagefind_command_forces_the_language():
-    argv = command(Path("/bin/pagefind"), Path("/site"), "vi", "pagefind", [".share", ".rating"])
-    assert argv == ["/bin/pagefind", "--site", "/site", "--output-subdir", "pagefind", "--force-language", "vi",
+    argv = command(Path("/bin/pagefind"), Path("/staging"), "vi", Path("/site/pagefind"), [".share", ".rating"])
+    assert argv == ["/bin/pagefind", "--site", "/staging", "--output-path", "/site/pagefind", "--force-language", "vi",
                     "--exclude-selectors", ".share", "--exclude-selectors", ".rating"]
+
+
+def test_only_pages_with_a_body_to_index_are_given_to_pagefind(tmp_path):
+    (tmp_path / "2022/06/bai").mkdir(parents=True)
+    (tmp_path / "2022/06/bai/index.html").write_text('<main data-pagefind-body>Hội nghị</main>', encoding="utf-8")
+    (tmp_path / "index.html").write_text("<ul><li>Danh sách bài</li></ul>", encoding="utf-8")
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind/x.html").write_text("<div data-pagefind-body></div>", encoding="utf-8")
+    assert indexed_pages(tmp_path, "pagefind") == [tmp_path / "2022/06/bai/index.html"]
 
 
 def test_settings_are_checked():
