@@ -91,6 +91,27 @@ class EditorialMarkdownReader(MarkdownReader):
             return "article"
         return "other"  # songs, comments...: checked by the plugin that owns them
 
+    def _markdown(self, source_dir: str, on_problem) -> Markdown:
+        """This reader's Markdown, reset for the next file. Made once: making
+        one (extensions, patterns) costs about as much as converting a news
+        report. Pelican's _parse_metadata deregisters the "meta" preprocessor
+        (so a Summary is not read as a header); it is registered again here."""
+        if getattr(self, "_shared", None) is None:
+            config = copy.copy(self.settings["MARKDOWN"])
+            figures = FigureExtension(content_root=self.settings["PATH"])
+            config["extensions"] = [*config.get("extensions", []), figures]
+            md = Markdown(**config)
+            meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
+            priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), 27)
+            self._shared = (md, figures, meta, priority)
+        md, figures, meta, priority = self._shared
+        md.reset()
+        if meta is not None and "meta" not in md.preprocessors:
+            md.preprocessors.register(meta, "meta", priority)
+        figures.setConfig("source_dir", source_dir)
+        figures.setConfig("on_problem", on_problem)
+        return md
+
     def read(self, source_path):
         self._source_path = source_path
         with open(source_path, "rb") as handle:
@@ -131,16 +152,7 @@ class EditorialMarkdownReader(MarkdownReader):
         def on_problem(src, field, message, hint):
             report(source_path, line_of(text, src, 1), field, message, hint)
 
-        config = copy.copy(self.settings["MARKDOWN"])
-        config["extensions"] = [
-            *config.get("extensions", []),
-            FigureExtension(
-                content_root=self.settings["PATH"],
-                source_dir=os.path.dirname(source_path),
-                on_problem=on_problem,
-            ),
-        ]
-        self._md = Markdown(**config)
+        self._md = self._markdown(os.path.dirname(source_path), on_problem)
         content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
 

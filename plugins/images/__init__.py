@@ -69,6 +69,11 @@ class _State:
     content_root: str = "content"
     siteurl: str = ""
 
+    def __init__(self) -> None:
+        # picture() markup already made this build: a thumbnail appears in many
+        # lists (home, category, tags, related), with the same markup each time.
+        self.pictures: dict[tuple, Markup] = {}
+
 
 _state = _State()
 
@@ -91,6 +96,7 @@ def _start(pelican) -> None:
     _state.content_root = pelican.settings["PATH"]
     _state.siteurl = pelican.settings.get("SITEURL", "")
     _state.pipeline = Pipeline(settings, cache_dir, pelican.settings["OUTPUT_PATH"])
+    _state.pictures = {}
 
 
 # --- Which photos a content object shows ------------------------------------
@@ -259,14 +265,18 @@ def images_picture(src, alt="", kind="figure", eager=False) -> Markup:
     """``<picture>`` for a photo under content/ (``images/2022/06/x.jpg``)."""
     if kind not in plan.KINDS:
         raise ValueError(f"images: picture() kind must be one of {plan.KINDS}, not {kind!r}")
-    rel, result = _result_for(src)
-    if result is None:
-        return Markup("")
-    settings = _state.settings
-    return Markup(markup.picture(
-        result, lambda name: _url(rel, name), str(alt or ""), kind, bool(eager),
-        settings["SIZES"][kind], settings["FORMATS"], keep=[("class", f"pic pic-{kind}")],
-    ))
+    key = (str(src), str(alt or ""), kind, bool(eager))
+    made = _state.pictures.get(key)
+    if made is None:
+        rel, result = _result_for(src)
+        if result is None:
+            return Markup("")
+        settings = _state.settings
+        made = _state.pictures[key] = Markup(markup.picture(
+            result, lambda name: _url(rel, name), str(alt or ""), kind, bool(eager),
+            settings["SIZES"][kind], settings["FORMATS"], keep=[("class", f"pic pic-{kind}")],
+        ))
+    return made
 
 
 def images_og_url(src) -> str:

@@ -22,15 +22,28 @@ DATE_PATTERNS = {
 }
 
 
+# Formatted dates, by (ISO text with its offset, time zone, pattern): an
+# article's date is shown in every list it is in, and Babel is slow. Not keyed
+# by the datetime itself: equal instants in two zones compare equal.
+_formatted: dict[tuple[str, str, str], str] = {}
+
+
 def vi_date(value: dt.date | dt.datetime, pattern: str = "full") -> str:
     """Format a date: ``vi_date(d)`` -> "Thứ Sáu, 10/06/2022".
 
     ``pattern`` is a name from DATE_PATTERNS or a CLDR pattern.
     """
-    pattern = DATE_PATTERNS.get(pattern, pattern)
-    if isinstance(value, dt.datetime):
-        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=LOCALE)
-    return format_date(value, pattern, locale=LOCALE)
+    key = (value.isoformat(), str(getattr(value, "tzinfo", "")), pattern)
+    found = _formatted.get(key)
+    if found is None:
+        cldr = DATE_PATTERNS.get(pattern, pattern)
+        if isinstance(value, dt.datetime):
+            found = format_datetime(value, cldr, tzinfo=value.tzinfo, locale=LOCALE)
+        else:
+            found = format_date(value, cldr, locale=LOCALE)
+        if len(_formatted) < 200_000:  # bounded, whatever the site's size
+            _formatted[key] = found
+    return found
 
 
 def vi_time(value: dt.datetime) -> str:
