@@ -23,7 +23,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .pagefind import PagefindError, build_index
-from .reproducible import canonicalize
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +90,9 @@ def _index(pelican) -> None:
     except PagefindError as error:
         log.error("search: %s", error)
         raise SystemExit(f"search: the search index was not built: {error}") from error
-    canonicalize(output / config["BUNDLE_DIR"])  # the same site gives the same bytes
     log.debug("search: %s", report.log)
-    log.info("search: Pagefind indexed %d page(s) into %s/", report.pages, config["BUNDLE_DIR"])
+    log.info("search: Pagefind indexed %d page(s) into %s/ (%d file(s) changed, %d removed)",
+             report.pages, config["BUNDLE_DIR"], report.written, report.removed)
 
 
 def register():

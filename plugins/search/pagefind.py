@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .reproducible import canonicalize
+
 _INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
@@ -24,6 +26,8 @@ class PagefindError(RuntimeError):
 class IndexReport:
     pages: int  # pages Pagefind put in the index
     log: str  # Pagefind's own output, for the build log
+    written: int = 0  # bundle files that changed
+    removed: int = 0  # bundle files no longer part of it
 
 
 def executable() -> Path:
@@ -65,33 +69,77 @@ def indexed_pages(site: Path, bundle_dir: str) -> list[Path]:
 
 
 def _stage(site: Path, pages: Sequence[Path], staging: Path) -> None:
-    """Mirror ``pages`` under ``staging`` (hard links; copies across file systems)."""
+    """Mirror ``pages`` under ``staging`` (hard links, or copies across file systems)."""
+    link = True
     for page in pages:
         target = staging / page.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(page, target)
-        except OSError:
-            shutil.copyfile(page, target)
+        if link:
+            try:
+                os.link(page, target)
+                continue
+            except OSError:
+                link = False
+        shutil.copyfile(page, target)
+
+
+def scratch_folder(site: Path) -> Path:
+    """Where Pagefind's input and output are staged: memory (/dev/shm) when
+    there is one, since Pagefind writes one file per page and this folder is
+    thrown away after each build; else next to the output folder."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return shm
+    return site.resolve().parent
+
+
+def sync(source: Path, target: Path) -> tuple[int, int]:
+    """Make ``target`` hold exactly the files of ``source``, writing only the
+    files whose bytes differ (most of a Pagefind bundle is named after its
+    content, so an edit changes a few files); return (written, removed)."""
+    written = removed = 0
+    wanted = set()
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(source)
+        wanted.add(relative)
+        destination = target / relative
+        data = path.read_bytes()
+        if destination.is_file() and destination.stat().st_size == len(data) and destination.read_bytes() == data:
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+        written += 1
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(target) not in wanted:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, removed
 
 
 def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (), timeout: int = 600) -> IndexReport:
-    """Index the pages of ``site`` that have a body to index; the bundle goes
-    to ``site/bundle_dir``, which is emptied first (Pagefind leaves the
-    previous build's chunks there). Pagefind reads a staging folder that
-    holds only those pages, next to ``site`` and removed afterwards."""
+    """Index the pages of ``site`` that have a body to index into
+    ``site/bundle_dir``. Pagefind reads a staged copy of just those pages and
+    writes a fresh bundle beside it (see :func:`scratch_folder`); the bundle
+    is made reproducible, then synced into place file by file."""
     bundle = site / bundle_dir
-    if bundle.is_dir():
-        shutil.rmtree(bundle)
-    with tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=site.parent) as staging:
-        _stage(site, indexed_pages(site, bundle_dir), Path(staging))
-        argv = command(executable(), Path(staging), language, bundle.resolve(), exclude)
+    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
+        staging, fresh = Path(work) / "site", Path(work) / "bundle"
+        _stage(site, indexed_pages(site, bundle_dir), staging)
+        argv = command(executable(), staging, language, fresh, exclude)
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
             raise PagefindError(f"could not run {argv[0]}: {error}") from error
+        if done.returncode == 0:
+            canonicalize(fresh)  # the same site gives the same bytes
+            written, removed = sync(fresh, bundle)
     log = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
         raise PagefindError(f"pagefind exited with status {done.returncode}:\n{log}")
     match = _INDEXED_PAGES.search(log)
-    return IndexReport(int(match.group(1)) if match else 0, log)
+    return IndexReport(int(match.group(1)) if match else 0, log, written, removed)

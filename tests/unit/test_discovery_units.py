@@ -14,7 +14,7 @@ from discovery import discovery_settings
 from discovery.feeds import enclosure_for, link_key
 from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 from search import search_settings
-from search.pagefind import command, indexed_pages
+from search.pagefind import command, indexed_pages, sync
 from search.reproducible import SIGNATURE, sort_filter
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -98,3 +98,19 @@ def test_filter_values_are_sorted_into_one_byte_order():
     assert sort_filter(one) == sort_filter(two) == SIGNATURE + b"\x82" + text("category") + b"\x83" + b"".join(sorted([a, b, c]))
     with pytest.raises(ValueError, match="not a Pagefind filter"):
         sort_filter(b"something else")
+
+
+def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
+    fresh, bundle = tmp_path / "fresh", tmp_path / "bundle"
+    (fresh / "fragment").mkdir(parents=True)
+    (fresh / "fragment/a.pf").write_bytes(b"same")
+    (fresh / "pagefind-entry.json").write_bytes(b"new")
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "fragment/a.pf").write_bytes(b"same")
+    (bundle / "fragment/old.pf").write_bytes(b"gone")
+    (bundle / "pagefind-entry.json").write_bytes(b"old")
+    kept = (bundle / "fragment/a.pf").stat().st_mtime_ns
+    assert sync(fresh, bundle) == (1, 1)
+    assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
+        "fragment/a.pf": b"same", "pagefind-entry.json": b"new"}
+    assert (bundle / "fragment/a.pf").stat().st_mtime_ns == kept
