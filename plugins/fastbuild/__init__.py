@@ -119,6 +119,7 @@ class _State:
         self.written: set[str] = set()
         self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
         self.queue: list | None = None  # write_file calls waiting to be rendered
+        self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
 
 
 _state = _State()
@@ -266,6 +267,7 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
         reader = readers.get(file_suffix(relative))
         if reader is not None and hasattr(reader, "_fastbuild_read"):
             files.append((os.path.abspath(os.path.join(generator.path, relative)), reader))
+    _state.sources.update(path for path, _ in files)
     keys = {path: _key(path) for path, _ in files}
     found = _state.store.get_many(keys.values())
     misses = []
@@ -430,7 +432,13 @@ def _render_queued(writer) -> None:
     Pelican); the others are left as the previous build wrote them."""
     jobs, _state.queue = _state.queue or [], None
     started = time.perf_counter()
-    signer = Signer(_state.fingerprint)
+    # Every other file of the content folder (photos, songs, data, comments)
+    # is an input of every page: templates reach them through plugins (a
+    # photo's derivatives are named after its bytes), so any change to one
+    # renders the whole site again. Articles and pages count through their
+    # own signatures.
+    others = unchanged.tree_state(_state.content_root, skip=_state.output_root, ignore=_state.sources)
+    signer = Signer(f"{_state.fingerprint} {others}")
     previous = _state.store.renders()
     renders: dict[str, tuple[str, list]] = {}
     todo, last = [], []

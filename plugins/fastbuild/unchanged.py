@@ -24,9 +24,10 @@ import json
 import os
 
 
-def tree_state(root: str, skip: str = "") -> str:
+def tree_state(root: str, skip: str = "", ignore=frozenset()) -> str:
     """Hash of the relative path, size and mtime of every file under ``root``
-    (``skip``: a folder inside it that is left out)."""
+    (``skip``: a folder inside it that is left out; ``ignore``: absolute
+    paths of files left out)."""
     digest = hashlib.sha256()
     skip = os.path.abspath(skip) if skip else ""
     if not os.path.isdir(root):
@@ -35,6 +36,8 @@ def tree_state(root: str, skip: str = "") -> str:
         dirs[:] = sorted(d for d in dirs if os.path.join(os.path.abspath(dirpath), d) != skip)
         for name in sorted(files):
             path = os.path.join(dirpath, name)
+            if ignore and os.path.abspath(path) in ignore:
+                continue
             try:
                 info = os.stat(path)
             except OSError:

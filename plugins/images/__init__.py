@@ -286,6 +286,14 @@ def images_og_url(src) -> str:
     return _url(rel, name) if name else ""
 
 
+def _remove_unpublished(pelican) -> None:
+    if _state.pipeline is None:
+        return
+    removed = _state.pipeline.remove_unpublished()
+    if removed:
+        log.info("images: removed %d derivative(s) no page shows any more", len(removed))
+
+
 def _add_template_functions(generator) -> None:
     generator.env.globals.update(images_picture=images_picture, images_og_url=images_og_url)
 
@@ -300,3 +308,6 @@ def register():
     # written yet and Pelican has not yet resolved {static} links, so the
     # content's <img> tags can still be replaced; output/ was already cleaned.
     signals.all_generators_finalized.connect(_process_all)
+    # finalized: every photo a page or template shows has been published;
+    # derivatives no page uses any more are removed.
+    signals.finalized.connect(_remove_unpublished)

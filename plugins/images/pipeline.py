@@ -7,6 +7,7 @@ Pure logic, no Pelican import (the plugin and bench/images.py both use it).
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import posixpath
 import shutil
@@ -38,6 +39,7 @@ class Pipeline:
         self.fingerprint = plan.fingerprint(settings)
         self.results: dict[str, Result] = {}  # content-relative path -> result
         self.counts = Counts()
+        self.published: set[str] = set()  # derivatives put in output/ (relative paths)
 
     def run(self, sources: dict[str, str]) -> dict[str, Result]:
         """Process ``{content-relative path: file on disk}``; return results
@@ -104,9 +106,37 @@ class Pipeline:
         for derivative in result.derivatives:
             source = os.path.join(source_dir, derivative.name)
             target = os.path.join(folder, derivative.name)
+            self.published.add(os.path.relpath(target, self.output_dir).replace(os.sep, "/"))
             if os.path.exists(target) and os.path.getsize(target) == derivative.bytes:
                 continue  # the name holds the cache key: same name and size, same file
             shutil.copyfile(source, target)
+
+    def remove_unpublished(self) -> list[str]:
+        """Delete the derivatives the previous build into this output folder
+        published and this one did not (a replaced or removed photo's), as a
+        cold build would not have them; remember this build's. Return what
+        was removed."""
+        record_path = os.path.join(self.cache_dir, "published.json")
+        try:
+            with open(record_path, encoding="utf-8") as handle:
+                record = json.load(handle)
+        except (OSError, ValueError):
+            record = {}
+        output = os.path.abspath(self.output_dir)
+        removed = []
+        for relative in sorted(set(record.get(output, [])) - self.published):
+            path = os.path.abspath(os.path.join(output, relative))
+            if path.startswith(output + os.sep) and os.path.isfile(path):
+                os.remove(path)
+                removed.append(relative)
+        # Only output folders that still exist are remembered (make check's go away).
+        record = {folder: files for folder, files in record.items() if os.path.isdir(folder) and folder != output}
+        record[output] = sorted(self.published)
+        os.makedirs(self.cache_dir, exist_ok=True)
+        with open(record_path + ".tmp", "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        os.replace(record_path + ".tmp", record_path)
+        return removed
 
     def url_path(self, rel: str, name: str) -> str:
         """Path of a derivative under the site root (no leading slash)."""

@@ -56,16 +56,16 @@ def command(binary: Path, site: Path, language: str, bundle: Path, exclude: Sequ
 def indexed_pages(site: Path, bundle_dir: str) -> list[Path]:
     """The HTML files under ``site`` that have a ``data-pagefind-body``
     element: the only ones Pagefind indexes (it would parse every other page,
-    the long lists included, only to skip it)."""
+    the long lists included, only to skip it). A site where no page has one
+    (no article or page yet) gives every page, as Pagefind itself would."""
     bundle = site / bundle_dir
+    pages = [page for page in sorted(site.rglob("*.html")) if bundle not in page.parents]
     found = []
-    for page in sorted(site.rglob("*.html")):
-        if bundle in page.parents:
-            continue
+    for page in pages:
         with open(page, "rb") as handle:
             if BODY_MARKER in handle.read():
                 found.append(page)
-    return found
+    return found or pages
 
 
 def _stage(site: Path, pages: Sequence[Path], staging: Path) -> None:

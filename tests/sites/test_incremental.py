@@ -21,9 +21,9 @@ import content_errors
 from helpers import article, parse, settings_for, write_files
 
 
-def _photo() -> bytes:
+def _photo(colour=(90, 140, 60)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (90, 140, 60)).save(buffer, "JPEG")
+    Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -41,6 +41,8 @@ def _site() -> dict[str, str | bytes]:
             Date=f"2022-06-{10 + index:02d} 15:30",
             Category=category,
             Tags="môi trường, tổ dân phố" if index % 2 else "hội nghị",
+            # A cover: its thumbnail is in every list the article is in.
+            Image="images/2022/06/phat-bieu.jpg" if index == 0 else None,
         )
     return files
 
@@ -101,6 +103,9 @@ EDITS = {
     "delete an article": lambda s: (s.content / "articles/bai/5.md").unlink(),
     "change a category": lambda s: _edit(s.content / "articles/bai/0.md", "Category: Tin tức - Sự kiện",
                                          "Category: Chính quyền"),
+    # Same name, other bytes: the derivatives (named after the bytes) change
+    # in the article and in every list showing its thumbnail.
+    "replace a photo": lambda s: write_files(s.content, {"images/2022/06/phat-bieu.jpg": _photo((200, 40, 40))}),
     "change a setting": lambda s: s.settings.update(TYPOGRIFY=False),
 }
 
