@@ -27,23 +27,34 @@ import os
 def tree_state(root: str, skip: str = "", ignore=frozenset()) -> str:
     """Hash of the relative path, size and mtime of every file under ``root``
     (``skip``: a folder inside it that is left out; ``ignore``: absolute
-    paths of files left out)."""
-    digest = hashlib.sha256()
-    skip = os.path.abspath(skip) if skip else ""
+    paths of files left out). Walked with ``os.scandir``, whose entries
+    carry what ``stat`` needs without joining paths again."""
     if not os.path.isdir(root):
         return "missing"
-    for dirpath, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if os.path.join(os.path.abspath(dirpath), d) != skip)
-        for name in sorted(files):
-            path = os.path.join(dirpath, name)
-            if ignore and os.path.abspath(path) in ignore:
+    digest = hashlib.sha256()
+    skip = os.path.abspath(skip) if skip else ""
+    pending = [(os.path.abspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.path != skip:
+                    subfolders.append((entry.path, prefix + entry.name + "/"))
+                continue
+            if ignore and entry.path in ignore:
                 continue
             try:
-                info = os.stat(path)
+                info = entry.stat()
             except OSError:
                 continue
-            relative = os.path.relpath(path, root).encode("utf-8", "surrogateescape")
-            digest.update(relative + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            name = (prefix + entry.name).encode("utf-8", "surrogateescape")
+            digest.update(name + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        pending.extend(reversed(subfolders))
     return digest.hexdigest()
 
 
