@@ -28,7 +28,6 @@ from editorial.header import parse_header
 from vietnamese.text import nfc, slugify
 
 from .audio import format_duration, iso_duration
-from .collation import sorted_vi
 from .metadata import check_song
 
 log = logging.getLogger(__name__)
@@ -134,6 +133,8 @@ class SongsGenerator(Generator):
                 continue
             by_slug[song.slug] = song
             self.add_source_path(song)
+        from .collation import sorted_vi  # noqa: PLC0415 - ICU is loaded only when a build runs
+
         self.songs = sorted_vi(by_slug.values(), key=lambda s: html.unescape(s.title), locale=self.conf["LOCALE"])
         self.context["songs"] = self.songs
         self.context["SONGS_LIST_URL"] = self.conf["LIST_URL"]

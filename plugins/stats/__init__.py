@@ -22,7 +22,6 @@ from pelican.generators import Generator
 
 from . import render, report, store
 from .config import DEFAULTS, merged
-from .ingest import ingest
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +52,8 @@ def run(config: dict, articles: list[tuple[str, str, str, str]] | None, base_cou
     if not config["ACCESS_LOGS"]:
         log.info("stats: no access logs configured (STATS['ACCESS_LOGS'] or ACCESS_LOGS=...); showing stored numbers")
     else:
+        from .ingest import ingest  # noqa: PLC0415 - only when counting: a skipped build never loads the bot lists
+
         result = ingest(config, known)
         log.info("stats: read %d new line(s) from %d file(s) in %.2f s (%d malformed)",
                  result.lines, result.files, result.seconds, result.malformed)
