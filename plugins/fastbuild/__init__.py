@@ -537,7 +537,7 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
         unchanged.forget(record_path)  # a build stopped half-way leaves no record
         run()
         if not content_errors.failures():
-            unchanged.save(record_path, inputs, unchanged.tree_state(output))
+            unchanged.save(record_path, inputs, unchanged.output_files(output))
 
     pelican.run = run_unless_unchanged
 

@@ -7,8 +7,9 @@ theme code, library versions), the name, size and modification time of every
 file under the content folder and of the extra input files (access logs,
 vendored scripts: ``FASTBUILD["INPUTS"]``), and today's date (a build on a
 new day runs, for anything that depends on the clock). ``output/`` is checked
-the same way, file by file, so a page deleted or edited by hand, or written by
-another command (``make stats``), makes the next build run.
+file by file against the list the last build left, so a page deleted or
+edited by hand, or rewritten by another command (``make stats``), makes the
+next build run.
 
 The record is one JSON file next to the content cache, written only after a
 build that finished without content errors (so a build with errors runs, and
@@ -94,7 +95,22 @@ def load(record_path: str) -> dict:
     return record if isinstance(record, dict) else {}
 
 
-def save(record_path: str, inputs: str, outputs: str) -> None:
+def output_files(output_root: str) -> list[list]:
+    """[relative path, size, mtime_ns] of every file under ``output_root``."""
+    found = []
+    root = os.path.abspath(output_root)
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            found.append([os.path.relpath(path, root), info.st_size, info.st_mtime_ns])
+    return found
+
+
+def save(record_path: str, inputs: str, outputs: list[list]) -> None:
     os.makedirs(os.path.dirname(record_path), exist_ok=True)
     temporary = record_path + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
@@ -111,5 +127,20 @@ def forget(record_path: str) -> None:
 
 
 def is_unchanged(record: dict, inputs: str, output_root: str) -> bool:
-    """Whether a build with ``inputs`` into ``output_root`` would change nothing."""
-    return bool(record) and record.get("inputs") == inputs and record.get("outputs") == tree_state(output_root)
+    """Whether a build with ``inputs`` into ``output_root`` would change
+    nothing: same inputs, and every file the last build left in ``output_root``
+    still there with its size and mtime. The recorded files are looked up one
+    by one rather than the folder walked (a folder per article makes walking
+    slow); a file added by hand is not noticed, and a build would not remove
+    it either."""
+    if not record or record.get("inputs") != inputs or not isinstance(record.get("outputs"), list):
+        return False
+    root = os.path.abspath(output_root)
+    for relative, size, mtime in record["outputs"]:
+        try:
+            info = os.stat(os.path.join(root, relative))
+        except OSError:
+            return False
+        if info.st_size != size or info.st_mtime_ns != mtime:
+            return False
+    return True
