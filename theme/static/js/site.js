@@ -1,7 +1,9 @@
 /* Enhancements only: every page works without this file.
    - today's date in the header, in the reader's browser (the built HTML
      stays the same whatever day it is built);
-   - "Sao chép liên kết" and "In bài viết" buttons on articles. */
+   - "Chia sẻ…" (the system share sheet), "Sao chép liên kết" and
+     "In bài viết" buttons on articles; the share block is shown only when
+     one of them works. */
 (function () {
   "use strict";
 
@@ -16,6 +18,23 @@
   }
 
   var status = document.querySelector(".copy-status");
+  var block = document.querySelector(".share");
+  function reveal(button) {
+    button.parentNode.hidden = false;
+    block.hidden = false;
+  }
+
+  var share = document.querySelector(".js-share");
+  if (share && navigator.share) {
+    share.addEventListener("click", function () {
+      navigator.share({
+        title: share.getAttribute("data-title"),
+        url: new URL(share.getAttribute("data-url"), location.href).href
+      }).catch(function () {});  // closing the share sheet is not an error
+    });
+    reveal(share);
+  }
+
   var copy = document.querySelector(".js-copy");
   if (copy && navigator.clipboard) {
     copy.addEventListener("click", function () {
@@ -26,12 +45,12 @@
         status.textContent = "Không sao chép được, hãy chép địa chỉ trên thanh địa chỉ.";
       });
     });
-    copy.parentNode.hidden = false;
+    reveal(copy);
   }
 
   var print = document.querySelector(".js-print");
   if (print && window.print) {
     print.addEventListener("click", function () { window.print(); });
-    print.parentNode.hidden = false;
+    reveal(print);
   }
 })();
