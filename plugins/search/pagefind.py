@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastbuild.outputs import write_if_changed
+
 from .reproducible import canonicalize
 
 _INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
@@ -104,13 +106,7 @@ def sync(source: Path, target: Path) -> tuple[int, int]:
             continue
         relative = path.relative_to(source)
         wanted.add(relative)
-        destination = target / relative
-        data = path.read_bytes()
-        if destination.is_file() and destination.stat().st_size == len(data) and destination.read_bytes() == data:
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
-        written += 1
+        written += write_if_changed(str(target / relative), path.read_bytes())
     if target.is_dir():
         for path in sorted(target.rglob("*"), reverse=True):
             if path.is_file() and path.relative_to(target) not in wanted:
