@@ -7,6 +7,8 @@
   ``pagefind[extended]`` wheel over the output folder with ``lang`` vi.
   Only elements marked ``data-pagefind-body`` (the article and page bodies)
   are indexed. The bundle is then made reproducible (see reproducible.py).
+  A large site is indexed in shards that the search page merges, and only
+  the shards whose pages changed are indexed again (see shards.py).
 
 Pagefind matches Vietnamese typed without tones or vowel marks by itself
 ("hoi nghi" finds "Hội nghị") but it does not fold "đ" to "d"; the search
@@ -17,6 +19,7 @@ starts with "d" as "đ", so "duc thuan" finds "Đức Thuận". See README.md.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -40,6 +43,11 @@ DEFAULTS = {
     # article that other partials own (share links, views and rating). The templates'
     # own lines use data-pagefind-ignore.
     "EXCLUDE_SELECTORS": [".share", ".article-stats"],
+    # Pages per index shard (see shards.py): a site with more pages is indexed
+    # as 2, 4, 8… bundles that the search page merges, and a build re-indexes
+    # only the shards whose pages changed. Smaller: faster rebuilds and less
+    # memory for Pagefind; larger: fewer files for a phone to fetch per search.
+    "SHARD_PAGES": 1000,
 }
 
 
@@ -55,6 +63,9 @@ def search_settings(settings) -> dict:
             raise ValueError(f"search: SEARCH[{key!r}] must be a non-empty string")
     if not all(isinstance(s, str) and s.strip() for s in merged["EXCLUDE_SELECTORS"]):
         raise ValueError("search: SEARCH['EXCLUDE_SELECTORS'] must be a list of CSS selectors")
+    if isinstance(merged["SHARD_PAGES"], bool) or not isinstance(merged["SHARD_PAGES"], int) \
+            or merged["SHARD_PAGES"] < 1:
+        raise ValueError("search: SEARCH['SHARD_PAGES'] must be a whole number of pages, at least 1 (e.g. 1000)")
     if not merged["PAGE_URL"].endswith("/"):
         raise ValueError("search: SEARCH['PAGE_URL'] must end with '/' (it is a folder: tim-kiem/)")
     return merged
@@ -86,13 +97,16 @@ def _index(pelican) -> None:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
     try:
-        report = build_index(output, config["LANGUAGE"], config["BUNDLE_DIR"], config["EXCLUDE_SELECTORS"])
+        report = build_index(output, config["LANGUAGE"], config["BUNDLE_DIR"], config["EXCLUDE_SELECTORS"],
+                             per_shard=config["SHARD_PAGES"],
+                             state_path=os.path.join(pelican.settings["CACHE_PATH"], "search.sqlite"))
     except PagefindError as error:
         log.error("search: %s", error)
         raise SystemExit(f"search: the search index was not built: {error}") from error
     log.debug("search: %s", report.log)
-    log.info("search: Pagefind indexed %d page(s) into %s/ (%d file(s) changed, %d removed)",
-             report.pages, config["BUNDLE_DIR"], report.written, report.removed)
+    log.info("search: %d page(s) in %d shard(s) of %s/; Pagefind indexed %d shard(s) again "
+             "(%d file(s) changed, %d removed)", report.pages, report.shards, config["BUNDLE_DIR"],
+             report.reindexed, report.written, report.removed)
 
 
 def register():

@@ -1,23 +1,26 @@
 """Run the Pagefind binary shipped by the ``pagefind[extended]`` wheel over
-a built site. Pure module: no Pelican import.
+a built site, one process per shard that changed (see shards.py). Pure
+module: no Pelican import.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastbuild.outputs import write_if_changed
 
+from . import shards
 from .reproducible import canonicalize
-
-_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
+from .state import IndexState
 
 
 class PagefindError(RuntimeError):
@@ -30,6 +33,8 @@ class IndexReport:
     log: str  # Pagefind's own output, for the build log
     written: int = 0  # bundle files that changed
     removed: int = 0  # bundle files no longer part of it
+    shards: int = 1  # bundles the index is split into
+    reindexed: int = 1  # shards Pagefind indexed again in this build
 
 
 def executable() -> Path:
@@ -45,6 +50,7 @@ def executable() -> Path:
 
 
 BODY_MARKER = b"data-pagefind-body"
+SHARD_LIST = "shards.json"  # in the bundle: the shard folders the search page merges
 
 
 def command(binary: Path, site: Path, language: str, bundle: Path, exclude: Sequence[str] = ()) -> list[str]:
@@ -55,34 +61,58 @@ def command(binary: Path, site: Path, language: str, bundle: Path, exclude: Sequ
     return argv
 
 
-def indexed_pages(site: Path, bundle_dir: str) -> list[Path]:
-    """The HTML files under ``site`` that have a ``data-pagefind-body``
-    element: the only ones Pagefind indexes (it would parse every other page,
-    the long lists included, only to skip it). A site where no page has one
-    (no article or page yet) gives every page, as Pagefind itself would."""
-    bundle = site / bundle_dir
-    pages = [page for page in sorted(site.rglob("*.html")) if bundle not in page.parents]
-    found = []
-    for page in pages:
-        with open(page, "rb") as handle:
-            if BODY_MARKER in handle.read():
-                found.append(page)
-    return found or pages
+def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | None = None,
+         ) -> dict[str, tuple[int, int, bool]]:
+    """Every HTML page under ``site`` outside the bundle: its path relative to
+    ``site`` -> (size, mtime in ns, has a ``data-pagefind-body``). A page whose
+    size and mtime are those in ``known`` is not read again."""
+    known = known or {}
+    found = {}
+    stack = [""]
+    while stack:
+        prefix = stack.pop()
+        with os.scandir(site / prefix) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if relative != bundle_dir:
+                        stack.append(relative + "/")
+                elif entry.name.endswith(".html") and entry.is_file():
+                    status = entry.stat()
+                    before = known.get(relative)
+                    if before and before[:2] == (status.st_size, status.st_mtime_ns):
+                        found[relative] = before
+                        continue
+                    with open(entry.path, "rb") as handle:
+                        marked = BODY_MARKER in handle.read()
+                    found[relative] = (status.st_size, status.st_mtime_ns, marked)
+    return found
 
 
-def _stage(site: Path, pages: Sequence[Path], staging: Path) -> None:
-    """Mirror ``pages`` under ``staging`` (hard links, or copies across file systems)."""
+def to_index(pages: dict[str, tuple[int, int, bool]]) -> list[str]:
+    """The pages Pagefind should read: those with a ``data-pagefind-body``
+    (the only ones it indexes; it would parse every other page, the long
+    lists included, only to skip it), or every page of a site where none has
+    one (no article or page yet), as Pagefind itself would."""
+    marked = [path for path, (_, _, has_body) in pages.items() if has_body]
+    return sorted(marked or pages)
+
+
+def _stage(site: Path, pages: Sequence[str], staging: Path) -> None:
+    """Mirror ``pages`` (relative to ``site``) under ``staging`` (hard links,
+    or copies across file systems)."""
+    staging.mkdir(parents=True, exist_ok=True)
     link = True
     for page in pages:
-        target = staging / page.relative_to(site)
+        source, target = site / page, staging / page
         target.parent.mkdir(parents=True, exist_ok=True)
         if link:
             try:
-                os.link(page, target)
+                os.link(source, target)
                 continue
             except OSError:
                 link = False
-        shutil.copyfile(page, target)
+        shutil.copyfile(source, target)
 
 
 def scratch_folder(site: Path) -> Path:
@@ -95,47 +125,158 @@ def scratch_folder(site: Path) -> Path:
     return site.resolve().parent
 
 
-def sync(source: Path, target: Path) -> tuple[int, int]:
+def _own_files(folder: Path, top_level_kept: Callable[[str], bool] | None) -> list[Path]:
+    """The files under ``folder``, except the top-level entries ``top_level_kept`` claims."""
+    if not folder.is_dir():
+        return []
+    files = []
+    for entry in sorted(folder.iterdir()):
+        if top_level_kept and top_level_kept(entry.name):
+            continue
+        if entry.is_dir():
+            files += sorted(path for path in entry.rglob("*") if path.is_file())
+        elif entry.is_file():
+            files.append(entry)
+    return files
+
+
+def sync(source: Path, target: Path, top_level_kept: Callable[[str], bool] | None = None) -> tuple[int, int]:
     """Make ``target`` hold exactly the files of ``source``, writing only the
     files whose bytes differ (most of a Pagefind bundle is named after its
-    content, so an edit changes a few files); return (written, removed)."""
+    content, so an edit changes a few files); return (written, removed).
+    Top-level entries of ``target`` for which ``top_level_kept`` is true
+    (other shards' folders) are left alone."""
     written = removed = 0
     wanted = set()
-    for path in sorted(source.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in _own_files(source, None):
         relative = path.relative_to(source)
         wanted.add(relative)
         written += write_if_changed(str(target / relative), path.read_bytes())
-    if target.is_dir():
-        for path in sorted(target.rglob("*"), reverse=True):
-            if path.is_file() and path.relative_to(target) not in wanted:
-                path.unlink()
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    for path in reversed(_own_files(target, top_level_kept)):
+        if path.relative_to(target) not in wanted:
+            path.unlink()
+            removed += 1
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True) if target.is_dir() else ():
+        if not any(folder.iterdir()):
+            folder.rmdir()
     return written, removed
 
 
-def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (), timeout: int = 600) -> IndexReport:
-    """Index the pages of ``site`` that have a body to index into
-    ``site/bundle_dir``. Pagefind reads a staged copy of just those pages and
-    writes a fresh bundle beside it (see :func:`scratch_folder`); the bundle
-    is made reproducible, then synced into place file by file."""
-    bundle = site / bundle_dir
-    with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
-        staging, fresh = Path(work) / "site", Path(work) / "bundle"
-        _stage(site, indexed_pages(site, bundle_dir), staging)
-        argv = command(executable(), staging, language, fresh, exclude)
-        try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise PagefindError(f"could not run {argv[0]}: {error}") from error
-        if done.returncode == 0:
-            canonicalize(fresh)  # the same site gives the same bytes
-            written, removed = sync(fresh, bundle)
-    log = (done.stdout + done.stderr).strip()
+def tree_digest(folder: Path, top_level_kept: Callable[[str], bool] | None = None) -> str:
+    """A digest of the names, sizes and mtimes of the files under ``folder``:
+    changes when anything touched the bundle since it was written."""
+    digest = hashlib.sha256()
+    for path in _own_files(folder, top_level_kept):
+        status = path.stat()
+        digest.update(f"{path.relative_to(folder)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+# What a merged shard needs (pagefind.js loads the rest from the main bundle).
+SHARD_FILES = ("pagefind-entry.json", ".pf_meta", "index", "fragment", "filter")
+
+
+def _strip_to_index(bundle: Path) -> None:
+    """Drop Pagefind's scripts, styles and WebAssembly from a secondary shard."""
+    for entry in bundle.iterdir():
+        if not any(entry.name == keep or entry.name.endswith(keep) for keep in SHARD_FILES):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def _code_version() -> str:
+    """The Pagefind binary's version and this plugin's code: an index made by
+    other code is made again."""
+    digest = hashlib.sha256()
+    try:
+        from importlib.metadata import version  # noqa: PLC0415
+
+        digest.update(version("pagefind-bin-extended").encode())
+    except Exception:  # not installed: executable() says what to do
+        pass
+    here = Path(__file__).parent
+    for name in ("pagefind.py", "reproducible.py", "shards.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Shard:
+    number: int
+    pages: list[str]
+    inputs: str  # digest of what it is made from
+    target: Path  # its folder in the output
+    kept: Callable[[str], bool] | None  # top-level entries of target that belong to other shards
+    log: str = ""
+    written: int = 0
+    removed: int = 0
+
+
+def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], work: Path,
+                 timeout: int) -> None:
+    staging, fresh = work / f"site{shard.number}", work / f"bundle{shard.number}"
+    _stage(site, shard.pages, staging)
+    argv = command(executable(), staging, language, fresh, exclude)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise PagefindError(f"could not run {argv[0]}: {error}") from error
+    shard.log = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        raise PagefindError(f"pagefind exited with status {done.returncode}:\n{log}")
-    match = _INDEXED_PAGES.search(log)
-    return IndexReport(int(match.group(1)) if match else 0, log, written, removed)
+        raise PagefindError(f"pagefind exited with status {done.returncode} (shard {shard.number}):\n{shard.log}")
+    canonicalize(fresh)  # the same pages give the same bytes
+    if shard.number:
+        _strip_to_index(fresh)
+    shard.written, shard.removed = sync(fresh, shard.target, shard.kept)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (),
+                per_shard: int = 1000, state_path: str | None = None, workers: int | None = None,
+                timeout: int = 600) -> IndexReport:
+    """Index the pages of ``site`` that have a body to index into
+    ``site/bundle_dir``, split into shards (see shards.py); ``shards.json``
+    in the bundle lists the folders the search page merges. Only shards
+    whose pages (or bundle files) changed since the last build recorded in
+    ``state_path`` are indexed again. Pagefind reads a staged copy of a
+    shard's pages and writes a fresh bundle beside it (see
+    :func:`scratch_folder`); the bundle is made reproducible, then synced
+    into place file by file."""
+    bundle = site / bundle_dir
+    state = IndexState(state_path, str(site))
+    try:
+        pages = scan(site, bundle_dir, state.pages())
+        before = state.shards()
+        plan = shards.plan(to_index(pages), per_shard)
+        config = hashlib.sha256(repr((_code_version(), language, list(exclude), len(plan))).encode()).hexdigest()
+        todo, recorded = [], {}
+        for number, paths in enumerate(plan):
+            digest = hashlib.sha256(f"{config}\0{number}\n".encode())
+            for path in paths:
+                size, mtime, _ = pages[path]
+                digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+            kept = (lambda name: shards.is_shard_folder(name) or name == SHARD_LIST) if number == 0 else None
+            shard = _Shard(number, paths, digest.hexdigest(), bundle / shards.folder(number), kept)
+            if before.get(number) == (shard.inputs, tree_digest(shard.target, kept)):
+                recorded[number] = before[number]
+            else:
+                todo.append(shard)
+        with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
+            with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:
+                for future in [pool.submit(_index_shard, shard, site, language, exclude, Path(work), timeout)
+                               for shard in todo]:
+                    future.result()
+        removed = sum(shard.removed for shard in todo)
+        for entry in sorted(bundle.iterdir()) if bundle.is_dir() else ():
+            if entry.is_dir() and shards.is_shard_folder(entry.name) and int(entry.name[1:]) >= len(plan):
+                removed += sum(1 for path in entry.rglob("*") if path.is_file())
+                shutil.rmtree(entry)
+        listing = json.dumps({"shards": [shards.folder(n) for n in range(1, len(plan))]}).encode()
+        written = sum(shard.written for shard in todo) + write_if_changed(str(bundle / SHARD_LIST), listing)
+        for shard in todo:
+            recorded[shard.number] = (shard.inputs, tree_digest(shard.target, shard.kept))
+        state.save(pages, recorded)
+    finally:
+        state.close()
+    log = "\n".join(f"[shard {shard.number}] {shard.log}" for shard in todo)
+    return IndexReport(sum(len(paths) for paths in plan), log, written, removed, len(plan), len(todo))

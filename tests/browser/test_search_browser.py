@@ -4,6 +4,7 @@ nothing is requested from another host, and `make serve` serves it all."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -18,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browsing import axe_violations, describe_violations, foreign_requests, screenshot
+from browsing import axe_violations, describe_violations, foreign_requests, screenshot, serve_directory
 from helpers import ROOT, parse
 
 CONFERENCE = "/2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
@@ -234,3 +235,60 @@ def test_search_page_with_results_passes_axe_on_a_phone(phone, site_url):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "search-dang-uy-phone")
     phone.unroute_all(behavior="ignoreErrors")
+
+
+# A site indexed in several Pagefind shards searches like one indexed whole:
+# the demo content is built again with SEARCH["SHARD_PAGES"] = 4 (its pages
+# fall into 8 shards), and the same queries give the same pages, each once.
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("sharded") / "output"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / "pelicanconf.py"),
+         "-e", "STRICT_BUILD=true", 'SEARCH={"SHARD_PAGES": 4}', f'CACHE_PATH="{output.parent / "cache"}"',
+         "--log-handler", "plain"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site):
+    server, url = serve_directory(sharded_site)
+    yield url
+    server.shutdown()
+
+
+def test_the_sharded_site_has_several_shards(sharded_site, demo_site):
+    listing = json.loads((sharded_site / "pagefind/shards.json").read_text())
+    assert len(listing["shards"]) >= 3
+    for folder in listing["shards"]:
+        shard = sharded_site / "pagefind" / folder
+        assert (shard / "pagefind-entry.json").is_file()
+        assert not list(shard.glob("*.js")), "a merged shard needs no scripts of its own"
+    # Every indexed page is in exactly one shard.
+    counts = [json.loads((sharded_site / "pagefind" / folder / "pagefind-entry.json").read_text())
+              ["languages"]["vi"]["page_count"] for folder in ["", *listing["shards"]]]
+    whole = json.loads((demo_site / "pagefind/pagefind-entry.json").read_text())["languages"]["vi"]["page_count"]
+    assert sum(counts) == whole
+    assert json.loads((demo_site / "pagefind/shards.json").read_text()) == {"shards": []}
+
+
+@pytest.mark.parametrize("query", ["hoi nghi so ket", "đảng ủy", "Đức Thuận", "môi trường"])
+def test_sharded_search_finds_what_the_whole_index_finds(desktop, site_url, sharded_url, query):
+    requested = enforce_csp(desktop)
+    whole_status, whole = search(desktop, site_url, query)
+    del requested[:]
+    status, sharded = search(desktop, sharded_url, query)
+    assert len(sharded) == len(set(sharded)), f"a page is listed twice: {sharded}"
+    assert sorted(sharded) == sorted(whole), (status, whole_status)
+    assert status.startswith("Tìm thấy"), status
+    if query == "hoi nghi so ket":
+        assert CONFERENCE in sharded[:3], sharded[:5]
+    # The shards' indexes were fetched, and nothing from another host.
+    assert any("/pagefind/s1/" in url for url in requested)
+    assert not foreign_requests(requested, sharded_url)
+    desktop.unroute_all(behavior="ignoreErrors")

@@ -112,7 +112,9 @@ EDITS = {
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
 def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
-    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers})
+    # Two pages a search shard: the index is split into shards, and a
+    # rebuild indexes again only the shards whose pages changed.
+    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers}, SEARCH={"SHARD_PAGES": 2})
     site.assert_same_as_cold()  # first build: cold cache on both sides
     for name, edit in EDITS.items():
         edit(site)
@@ -206,6 +208,36 @@ def test_a_body_edit_renders_that_article_only_and_a_title_edit_renders_the_list
     rendered = [m for m in _fastbuild_messages(caplog) if "page call(s)" in m][-1]
     calls, count = re.match(r"fastbuild: (\d+) page call\(s\), (\d+) rendered", rendered).groups()
     assert int(count) == int(calls) > 10
+
+
+def _search_messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "search"]
+
+
+def test_a_body_edit_indexes_its_search_shard_only(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="search")
+    site = Site(tmp_path, SEARCH={"SHARD_PAGES": 2}, FASTBUILD={"SKIP_UNCHANGED": False})
+    site.incremental()
+    # 4 shards by hash; one is empty here and left out.
+    assert "7 page(s) in 3 shard(s) of pagefind/; Pagefind indexed 3 shard(s) again" in _search_messages(caplog)[-1]
+    listing = (tmp_path / "output/pagefind/shards.json").read_text()
+    assert listing == '{"shards": ["s1/", "s2/"]}'
+    caplog.clear()
+    site.incremental()
+    assert "Pagefind indexed 0 shard(s) again (0 file(s) changed, 0 removed)" in _search_messages(caplog)[-1]
+
+    _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
+    caplog.clear()
+    site.incremental()
+    assert "Pagefind indexed 1 shard(s) again" in _search_messages(caplog)[-1]
+
+    # A shard's bundle touched by hand is indexed again.
+    fragment = next((tmp_path / "output/pagefind/s2/fragment").iterdir())
+    fragment.unlink()
+    caplog.clear()
+    site.incremental()
+    assert "Pagefind indexed 1 shard(s) again" in _search_messages(caplog)[-1]
+    assert fragment.exists()
 
 
 def test_a_build_with_nothing_changed_is_skipped_and_a_hand_edit_undone(tmp_path, caplog):

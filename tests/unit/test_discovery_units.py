@@ -14,8 +14,9 @@ from discovery import discovery_settings
 from discovery.feeds import enclosure_for, link_key
 from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 from search import search_settings
-from search.pagefind import command, indexed_pages, sync
+from search.pagefind import command, scan, sync, to_index
 from search.reproducible import SIGNATURE, sort_filter
+from search.shards import plan, shard_count, shard_of
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -68,7 +69,24 @@ def test_only_pages_with_a_body_to_index_are_given_to_pagefind(tmp_path):
     (tmp_path / "index.html").write_text("<ul><li>Danh sách bài</li></ul>", encoding="utf-8")
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind/x.html").write_text("<div data-pagefind-body></div>", encoding="utf-8")
-    assert indexed_pages(tmp_path, "pagefind") == [tmp_path / "2022/06/bai/index.html"]
+    pages = scan(tmp_path, "pagefind")
+    assert to_index(pages) == ["2022/06/bai/index.html"]
+    # A page is read again only if its size or mtime changed.
+    (tmp_path / "index.html").write_text("<div data-pagefind-body>Trang chủ</div>", encoding="utf-8")
+    assert to_index(scan(tmp_path, "pagefind", pages)) == ["2022/06/bai/index.html", "index.html"]
+
+
+def test_shards_depend_only_on_the_pages_and_an_edit_touches_one():
+    assert [shard_count(n, 1000) for n in (0, 1, 1000, 1001, 2000, 2001, 5000, 20000)] == [1, 1, 1, 2, 2, 4, 8, 32]
+    pages = [f"{2020 + i % 5}/{i % 12 + 1:02d}/bai-{i}/index.html" for i in range(5000)]
+    shards = plan(pages, 1000)
+    assert shards == plan(list(reversed(pages)), 1000)  # order does not matter
+    assert sorted(page for shard in shards for page in shard) == sorted(pages) and len(shards) == 8
+    assert all(400 < len(shard) <= 800 for shard in shards), [len(s) for s in shards]
+    # Adding a page changes its own shard only.
+    grown = plan([*pages, "2026/11/bai-moi/index.html"], 1000)
+    changed = [i for i in range(8) if grown[i] != shards[i]]
+    assert changed == [shard_of("2026/11/bai-moi/index.html", 8)]
 
 
 def test_settings_are_checked():
@@ -77,6 +95,8 @@ def test_settings_are_checked():
         search_settings({"SEARCH": {"LANG": "vi"}})
     with pytest.raises(ValueError, match="must end with '/'"):
         search_settings({"SEARCH": {"PAGE_URL": "tim-kiem"}})
+    with pytest.raises(ValueError, match="SHARD_PAGES"):
+        search_settings({"SEARCH": {"SHARD_PAGES": 0}})
     assert discovery_settings({})["SITEMAP"] == "sitemap.xml"
     with pytest.raises(ValueError, match="discovery: unknown keys"):
         discovery_settings({"DISCOVERY": {"SITE_MAP": "x"}})

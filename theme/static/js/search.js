@@ -45,11 +45,13 @@ function phraseCount(text, phrase) {
   return ` ${text} `.split(` ${phrase} `).length - 1;
 }
 
-/** Whether a result's text has every word of ``query``, tones aside. */
+/** Whether every word of ``query`` begins a word of the result's text, tones
+ * aside: how Pagefind matches a word ("nghi" finds "nghiệp") when the index
+ * has it. */
 async function contains(result, query) {
   const data = await result.data();
-  const text = toneless(`${data.meta.title || ""} ${data.content}`);
-  return toneless(query).split(" ").every((word) => text.includes(word));
+  const text = ` ${toneless(`${data.meta.title || ""} ${data.content}`)}`;
+  return toneless(query).split(" ").every((word) => text.includes(` ${word}`));
 }
 
 /** Results of every variant, one per page, ranked: first the pages that
@@ -60,16 +62,21 @@ async function contains(result, query) {
  * by one, so without this "chi thi 20" favours pages full of "2022", "duc
  * thuan" pages that say "giáo dục", and a name every page mentions once (the
  * ward's) ranks by chance instead of by how much a page is about it. Only the
- * first RERANK pages by score are re-ranked, since their text must be loaded. */
-async function searchAll(pagefind, query, filters) {
+ * first RERANK pages by score are re-ranked, since their text must be loaded.
+ * ``engine.shards`` indexes are searched one by one (see load()). */
+async function searchAll(engine, query, filters) {
   const pages = new Map(); // id -> { result, scores: Map(variant -> score) }
   const forms = variants(query);
+  // Pagefind drops a word that no page of an index has and matches the rest
+  // ("khúc" finds "khu"), so a variant's results from one index are all wrong
+  // or all right: each shard is searched alone and its results are kept only
+  // if its best one has every word.
+  const shards = [...Array(engine.shards).keys()];
+  const perShard = (shard) => (engine.shards > 1 ? { ...filters, shard: String(shard) } : filters);
   for (const variant of forms) {
-    const found = await pagefind.search(variant, { filters });
-    // A word that matches nothing is cut short by Pagefind and searched
-    // again ("khúc" finds "khu"): such a variant's results are all wrong.
-    if (!found.results.length || !(await contains(found.results[0], variant))) continue;
-    for (const result of found.results) {
+    const found = await Promise.all(shards.map((shard) => engine.pagefind.search(variant, { filters: perShard(shard) })));
+    const valid = await Promise.all(found.map((one) => one.results.length > 0 && contains(one.results[0], variant)));
+    for (const result of found.filter((_, i) => valid[i]).flatMap((one) => one.results)) {
       const page = pages.get(result.id) || { result, scores: new Map() };
       page.scores.set(variant, result.score);
       pages.set(result.id, page);
@@ -127,18 +134,39 @@ function setup(form) {
   const bundle = new URL(form.dataset.bundle, document.baseURI);
   for (const note of document.querySelectorAll(".search-nojs")) note.hidden = true;
 
-  let pagefind = null;
-  async function load() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", bundle).href);
+  // One engine per page: the focus and the first search may both ask for it,
+  // and merging the shards twice would list every result twice.
+  let loading = null;
+  function load() {
+    loading ||= (async () => {
+      // A large site's index is split into shards (plugins/search/shards.py);
+      // shards.json lists the ones to merge into the main bundle. Each index
+      // gets a "shard" filter of its own so that searchAll can ask one at a time.
+      const [pagefind, listing] = await Promise.all([
+        import(new URL("pagefind.js", bundle).href),
+        fetch(new URL("shards.json", bundle)).then((response) => {
+          if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+          return response.json();
+        }),
+      ]);
       // Result URLs are relative to the site's root, which may be a sub-folder.
-      const root = new URL("..", bundle).pathname;
       // pageLength 0: news reports here are of similar length, and a longer,
       // more thorough report should not rank lower for it.
-      await pagefind.options({ bundlePath: bundle.pathname, baseUrl: root, ranking: { pageLength: 0 } });
-      pagefind.init();
-    }
-    return pagefind;
+      const options = { baseUrl: new URL("..", bundle).pathname, ranking: { pageLength: 0 } };
+      await pagefind.options({ bundlePath: bundle.pathname, ...options });
+      await pagefind.init();
+      const shards = listing.shards.length + 1;
+      if (shards > 1) {
+        await pagefind.options({ mergeFilter: { shard: "0" } });
+        await Promise.all(listing.shards.map((path, i) => pagefind.mergeIndex(
+          new URL(path, bundle).pathname, { ...options, mergeFilter: { shard: String(i + 1) } })));
+      }
+      return { pagefind, shards };
+    })().catch((error) => {
+      loading = null; // let the next search try again
+      throw error;
+    });
+    return loading;
   }
 
   let pending = [];
@@ -194,7 +222,7 @@ function setup(form) {
   });
   if (select) select.addEventListener("change", () => input.value.trim() && search());
   more.addEventListener("click", () => showMore(run));
-  input.addEventListener("focus", () => load(), { once: true });
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
 
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
