@@ -205,7 +205,8 @@ def _report_duplicates(generators) -> None:
         for attribute in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
             contents += getattr(generator, attribute, [])
     by_slug = duplicates([(c.slug, c.source_path) for c in contents if c.__class__.__name__ == "Article"])
-    by_path = duplicates([(c.save_as, c.source_path) for c in contents if c.save_as])
+    saved = [(c.save_as, c.source_path) for c in contents]  # save_as is computed on every use
+    by_path = duplicates([(save_as, path) for save_as, path in saved if save_as])
     for key, paths in [*by_slug.items(), *by_path.items()]:
         for path in paths:
             others = ", ".join(os.path.relpath(p) for p in paths if p != path)

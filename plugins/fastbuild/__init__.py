@@ -319,6 +319,34 @@ def _memo_class(cls: type) -> type:
     return _memo_classes[cls]
 
 
+class ArticleList(list):
+    """A list of articles whose ``in`` looks up a set of identities. Pelican
+    writes each tag, category and author page with ``[a for a in dates if a
+    in articles]``: every article of the site against the list, a quadratic
+    cost (5,000 articles, 26 tags: 1.3 s). Contents compare by identity, so
+    the answer is the same."""
+
+    __slots__ = ("_ids", "_length")
+
+    def __contains__(self, item) -> bool:
+        if getattr(self, "_length", -1) != len(self):
+            self._ids = {id(article) for article in self}
+            self._length = len(self)
+        return id(item) in self._ids
+
+
+def _fast_membership() -> None:
+    for generator in _state.generators:
+        tags = getattr(generator, "tags", None)
+        if isinstance(tags, dict):
+            for tag in tags:
+                tags[tag] = ArticleList(tags[tag])
+        for attribute in ("categories", "authors"):
+            groups = getattr(generator, attribute, None)
+            if isinstance(groups, list) and all(isinstance(g, tuple) and len(g) == 2 for g in groups):
+                groups[:] = [(wrapper, ArticleList(articles)) for wrapper, articles in groups]
+
+
 def _remember_generators(generators) -> None:
     _state.generators = list(generators)
 
@@ -546,6 +574,7 @@ def _writer(pelican):
     if not _state.store:
         return None
     _memoize_urls()
+    _fast_membership()
     _queue_pages()
     return FastWriter
 
