@@ -7,6 +7,7 @@ give the same text. Pure functions, no Pelican import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
@@ -56,6 +57,7 @@ def vi_datetime(value: dt.datetime) -> str:
     return f"{vi_time(value)} {vi_date(value, 'short')}"
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # counts recur in every list a page shows
 def vi_number(value: float | int, decimals: int | None = None) -> str:
     """Thousands with dots, decimals with a comma: 2.713.911; 4,6."""
     if decimals is not None:
