@@ -20,6 +20,10 @@ def site(tmp_path):
     (root / "404.html").write_text("<p>Không tìm thấy trang</p>", encoding="utf-8")
     (root / "theme" / "css").mkdir(parents=True)
     (root / "theme" / "css" / "site.css").write_text("body{}", encoding="utf-8")
+    for folder in ("pagefind", "pagefind/s3"):  # the main search bundle and a shard
+        (root / folder / "fragment").mkdir(parents=True)
+        (root / folder / "fragment" / "vi_1a2b3c.pf_fragment").write_bytes(b"\x1f\x8b")
+        (root / folder / "pagefind-entry.json").write_text("{}", encoding="utf-8")
     server = start_nginx(root, tmp_path)
     yield server
     server.stop()
@@ -34,6 +38,12 @@ def test_serves_pages_assets_and_the_404_page_with_caching_headers(site):
     assert status == 200 and headers["Cache-Control"] == "public, max-age=86400"
     status, _, body = fetch(site.base_url + "/khong-co/")
     assert status == 404 and "Không tìm thấy trang" in body.decode()
+    # Search index files are named after their bytes: a year; the entry files name them: revalidated.
+    for bundle in ("/pagefind/", "/pagefind/s3/"):
+        _, headers, _ = fetch(site.base_url + bundle + "fragment/vi_1a2b3c.pf_fragment")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", bundle
+        _, headers, _ = fetch(site.base_url + bundle + "pagefind-entry.json")
+        assert headers["Cache-Control"] == "no-cache", bundle
 
 
 def test_rating_path_answers_204_and_is_logged_in_combined_format(site):
