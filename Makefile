@@ -26,7 +26,7 @@ REPEAT ?= 3
 
 .DEFAULT_GOAL := help
 .PHONY: help html serve devserver check test lint clean
-.PHONY: bench-images
+.PHONY: bench-images bench-search
 .PHONY: stats bench-stats
 .PHONY: comments comments-service
 .PHONY: publish rollback newpost fix
@@ -96,6 +96,8 @@ bench-stats: $(STAMP) ## Print lines/s of a cold ingest of 1,000,000 log lines, 
 
 bench-images: $(STAMP) ## Print images/s for 100 camera-size photos: cold 1 worker, cold all cores, warm
 	$(PY) bench/images.py
+bench-search: $(STAMP) ## Print what a phone downloads for a first search: the sharded index of SITE against one bundle
+	$(PY) bench/search_weight.py $(SITE)
 bench: $(STAMP) ## Time the portal against plain Pelican on N generated articles (N=1000 REPEAT=3)
 	$(PY) bench/build.py -n $(N) --repeat $(REPEAT)
 

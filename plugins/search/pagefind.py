@@ -156,7 +156,11 @@ def sync(source: Path, target: Path, top_level_kept: Callable[[str], bool] | Non
         if path.relative_to(target) not in wanted:
             path.unlink()
             removed += 1
-    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True) if target.is_dir() else ():
+    # Emptied folders go too, but never inside another shard's folder, which
+    # may be being written by another thread at this moment.
+    own = [entry for entry in (target.iterdir() if target.is_dir() else ())
+           if entry.is_dir() and not (top_level_kept and top_level_kept(entry.name))]
+    for folder in sorted((p for entry in own for p in [entry, *entry.rglob("*")] if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
     return written, removed

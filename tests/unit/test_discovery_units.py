@@ -134,3 +134,10 @@ def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
     assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
         "fragment/a.pf": b"same", "pagefind-entry.json": b"new"}
     assert (bundle / "fragment/a.pf").stat().st_mtime_ns == kept
+    # The main bundle's sync leaves other shards' folders alone, even empty ones
+    # (another thread may be about to write into them).
+    (bundle / "s1/fragment").mkdir(parents=True)
+    (bundle / "s2/index").mkdir(parents=True)
+    (bundle / "s2/index/b.pf").write_bytes(b"shard")
+    assert sync(fresh, bundle, lambda name: name in ("s1", "s2")) == (0, 0)
+    assert (bundle / "s1/fragment").is_dir() and (bundle / "s2/index/b.pf").read_bytes() == b"shard"
