@@ -103,3 +103,33 @@ def test_map_forked_keeps_order_and_runs_in_other_processes():
     results = map_forked(lambda n: (n * n, os.getpid()), list(range(40)), workers=2, chunksize=3)
     assert [square for square, _ in results] == [n * n for n in range(40)]
     assert all(pid != parent for _, pid in results)
+
+
+def test_the_quotes_fast_path_gives_smartypants_own_answer():
+    import smartypants  # noqa: PLC0415
+    from typogrify.filters import typogrify  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    original = getattr(smartypants.convert_quotes, "__wrapped__", smartypants.convert_quotes)
+    fast = fastbuild._quotes_fast_path(original)
+    runs = ['"Tháng hành động" vì môi trường', "Đồng chí nói: 'Cần làm ngay'", "Năm '80s -- và...", "'",
+            '"', "Không có dấu nháy nào — chỉ gạch ngang - và 3.5", "", "&nbsp;'a'", '<p>"x"</p>', "`a'"]
+    for run in runs:
+        assert fast(run) == original(run), run
+    # Whole pages: the demo content's articles through Markdown, then typogrify with and without.
+    from pathlib import Path  # noqa: PLC0415
+
+    import markdown  # noqa: PLC0415
+
+    content = Path(__file__).resolve().parents[2] / "content"
+    pages = [markdown.markdown(p.read_text(encoding="utf-8")) for p in sorted(content.rglob("*.md"))]
+    assert len(pages) > 10
+    saved = smartypants.convert_quotes
+    try:
+        smartypants.convert_quotes = original
+        slow = [typogrify(page) for page in pages]
+        smartypants.convert_quotes = fast
+        assert [typogrify(page) for page in pages] == slow
+    finally:
+        smartypants.convert_quotes = saved
