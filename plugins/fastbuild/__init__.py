@@ -134,8 +134,11 @@ def _encode(value):
     if value is _DISCARD:
         return ("\0discard",)
     if isinstance(value, URLWrapper):
+        # The slug made from the name is stored too: Pelican slugifies each
+        # Category/Tag/Author object anew (30,000 of them at 5,000 articles),
+        # and the settings it depends on are part of the cache key.
         return ("\0wrapper", type(value).__name__, value.name,
-                None if value._slug_from_name else value._slug)
+                None if value._slug_from_name else value._slug, value.slug)
     if isinstance(value, dict):
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -153,6 +156,8 @@ def _decode(value, settings):
             wrapper = _WRAPPERS[value[1]](value[2], settings)
             if value[3] is not None:
                 wrapper.slug = value[3]
+            else:
+                wrapper._slug = value[4]  # still "from the name": renaming resets it
             return wrapper
         if value[0] == "\0tuple":
             return tuple(_decode(v, settings) for v in value[1])
@@ -317,8 +322,11 @@ def _prefetch_pages(generator) -> None:
 # --- URLs computed once -------------------------------------------------------
 # Pelican recomputes an article's url/save_as from the settings on every use,
 # and each article is shown in many lists (home, category, tags, related,
-# most read...). Once every plugin has set the final metadata (when Pelican
-# asks for the writer), each Article/Page gets a subclass that remembers them.
+# most read...). Once the metadata that URLs are made of (slug, date,
+# category, lang) is final, each Article/Page gets a subclass that remembers
+# them: when its generator is finalized (before the statistics, sitemap and
+# editorial checks ask for every URL; no plugin here changes those fields
+# later), and again at get_writer for anything made since.
 
 _CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                   "hidden_translations", "pages", "hidden_pages", "draft_pages")
@@ -369,12 +377,18 @@ def _remember_generators(generators) -> None:
     _state.generators = list(generators)
 
 
+def _memoize_urls_of(generator) -> None:
+    if not _state.store:  # fastbuild is off
+        return
+    for attribute in _CONTENT_LISTS:
+        for content in getattr(generator, attribute, None) or []:
+            if type(content) in (Article, Page):
+                content.__class__ = _memo_class(type(content))
+
+
 def _memoize_urls() -> None:
     for generator in _state.generators:
-        for attribute in _CONTENT_LISTS:
-            for content in getattr(generator, attribute, None) or []:
-                if type(content) in (Article, Page):
-                    content.__class__ = _memo_class(type(content))
+        _memoize_urls_of(generator)
 
 
 # --- Writing -------------------------------------------------------------------
@@ -626,6 +640,11 @@ def register():
     # all_generators_finalized: keep the generators, whose contents get
     # remembered URLs once metadata is final (at get_writer).
     signals.all_generators_finalized.connect(_remember_generators)
+    # article/page_generator_finalized: the generator's contents have their
+    # final slug, date and category (registered before the plugins that
+    # list URLs at this point): remember their URLs from now on.
+    signals.article_generator_finalized.connect(_memoize_urls_of)
+    signals.page_generator_finalized.connect(_memoize_urls_of)
     # get_writer: called after every generator and plugin set the metadata
     # and before any page is written: remember URLs, and give Pelican the
     # writer that skips unchanged files.
