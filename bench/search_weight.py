@@ -32,6 +32,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 
 from browsing import CHROMIUM, CHROMIUM_ARGS, PHONE, serve_directory  # noqa: E402
+from search import DEFAULTS  # noqa: E402
 from search.pagefind import build_index  # noqa: E402
 
 DONE = re.compile(r"^(Tìm thấy|Không tìm thấy|Không tải)")
@@ -42,7 +43,7 @@ def whole_copy(site: Path, work: Path) -> Path:
     """``site`` with its search index rebuilt as one bundle (pages hard-linked)."""
     copy = work / "whole"
     shutil.copytree(site, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
-    build_index(copy, "vi", "pagefind", [".share", ".article-stats"], per_shard=10**9)
+    build_index(copy, DEFAULTS["LANGUAGE"], DEFAULTS["BUNDLE_DIR"], DEFAULTS["EXCLUDE_SELECTORS"], per_shard=10**9)
     return copy
 
 

@@ -11,15 +11,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pelican import Pelican
 
 import content_errors
-from helpers import ROOT, Build, run_make, settings_for, write_files
+from helpers import Build, build_demo, run_make, settings_for, write_files
 
 
 @pytest.fixture
@@ -64,12 +62,6 @@ def run_check(tmp_path):
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo content built once per session, strictly, like `make check`."""
-    output = tmp_path_factory.mktemp("demo") / "output"
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
-         "-s", str(ROOT / "pelicanconf.py"), "-e", "STRICT_BUILD=true", "--log-handler", "plain"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    assert result.returncode == 0, f"demo site failed to build strictly:\n{result.stdout}\n{result.stderr}"
-    return output
+    return build_demo(tmp_path_factory.mktemp("demo") / "output")
+
 

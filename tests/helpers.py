@@ -73,3 +73,16 @@ def run_make(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int
 
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def build_demo(output: Path, *settings: str) -> Path:
+    """Build the demo content strictly into ``output``; ``settings`` are more
+    ``-e`` overrides (``'SEARCH={"SHARD_PAGES": 4}'``), given after one ``-e``:
+    Pelican keeps only the last ``-e`` of a command line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
+         "-s", str(ROOT / "pelicanconf.py"), "-e", "STRICT_BUILD=true", *settings, "--log-handler", "plain"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, f"demo site failed to build strictly:\n{result.stdout}\n{result.stderr}"
+    return output

@@ -497,7 +497,7 @@ def _render_queued(writer) -> None:
     # photo's derivatives are named after its bytes), so any change to one
     # renders the whole site again. Articles and pages count through their
     # own signatures.
-    others = unchanged.tree_state(_state.content_root, skip=_state.output_root, ignore=_state.sources)
+    others = unchanged.tree_state(_state.content_root, skip=[_state.output_root, *_state.sources])
     signer = Signer(f"{_state.fingerprint} {others}")
     previous = _state.store.renders()
     renders: dict[str, tuple[str, list]] = {}

@@ -25,15 +25,15 @@ import json
 import os
 
 
-def tree_state(root: str, skip: str = "", ignore=frozenset()) -> str:
+def tree_state(root: str, skip=()) -> str:
     """Hash of the relative path, size and mtime of every file under ``root``
-    (``skip``: a folder inside it that is left out; ``ignore``: absolute
-    paths of files left out). Walked with ``os.scandir``, whose entries
-    carry what ``stat`` needs without joining paths again."""
+    (``skip``: absolute paths of files and folders inside it that are left
+    out). Walked with ``os.scandir``, whose entries carry what ``stat``
+    needs without joining paths again."""
     if not os.path.isdir(root):
         return "missing"
     digest = hashlib.sha256()
-    skip = os.path.abspath(skip) if skip else ""
+    skip = {os.path.abspath(path) for path in skip}
     pending = [(os.path.abspath(root), "")]
     while pending:
         folder, prefix = pending.pop()
@@ -43,11 +43,10 @@ def tree_state(root: str, skip: str = "", ignore=frozenset()) -> str:
             continue
         subfolders = []
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.path != skip:
-                    subfolders.append((entry.path, prefix + entry.name + "/"))
+            if entry.path in skip:
                 continue
-            if ignore and entry.path in ignore:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, prefix + entry.name + "/"))
                 continue
             try:
                 info = entry.stat()
@@ -79,7 +78,7 @@ def inputs_state(fingerprint: str, content_root: str, output_root: str, patterns
         fingerprint,
         os.path.abspath(output_root),
         # An output folder inside the content folder is not an input.
-        tree_state(content_root, skip=output_root),
+        tree_state(content_root, skip=[output_root]),
         files_state(patterns),
         (today or dt.date.today()).isoformat(),
     ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastbuild.outputs import write_if_changed
+from fastbuild.unchanged import tree_state
 
 from . import shards
 from .reproducible import canonicalize
@@ -167,13 +168,12 @@ def sync(source: Path, target: Path, top_level_kept: Callable[[str], bool] | Non
 
 
 def tree_digest(folder: Path, top_level_kept: Callable[[str], bool] | None = None) -> str:
-    """A digest of the names, sizes and mtimes of the files under ``folder``:
-    changes when anything touched the bundle since it was written."""
-    digest = hashlib.sha256()
-    for path in _own_files(folder, top_level_kept):
-        status = path.stat()
-        digest.update(f"{path.relative_to(folder)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    """The names, sizes and mtimes of a shard's files as one hash (the top-level
+    entries ``top_level_kept`` claims are other shards'): it changes when
+    anything touched the bundle since it was written."""
+    others = [str(entry) for entry in folder.iterdir() if top_level_kept(entry.name)] \
+        if top_level_kept and folder.is_dir() else []
+    return tree_state(str(folder), skip=others)
 
 
 # What a merged shard needs (pagefind.js loads the rest from the main bundle).

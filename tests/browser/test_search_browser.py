@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import axe_violations, describe_violations, foreign_requests, screenshot, serve_directory
-from helpers import ROOT, parse
+from helpers import ROOT, build_demo, parse
 
 CONFERENCE = "/2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/"
 # The production policy (deploy/nginx.conf): no inline script or style; Pagefind
@@ -245,14 +245,7 @@ def test_search_page_with_results_passes_axe_on_a_phone(phone, site_url):
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("sharded") / "output"
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / "pelicanconf.py"),
-         "-e", "STRICT_BUILD=true", 'SEARCH={"SHARD_PAGES": 4}', f'CACHE_PATH="{output.parent / "cache"}"',
-         "--log-handler", "plain"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+    return build_demo(output, 'SEARCH={"SHARD_PAGES": 4}', f'CACHE_PATH="{output.parent / "cache"}"')
 
 
 @pytest.fixture(scope="module")
