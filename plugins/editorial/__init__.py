@@ -33,7 +33,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from content_errors import ContentError, line_of, report
+from content_errors import ContentError, line_of, remember, report
 from vietnamese.text import nfc, slugify
 
 from . import checks
@@ -130,6 +130,7 @@ class EditorialMarkdownReader(MarkdownReader):
 
         kind = self._kind(source_path)
         fields = parse_header(text)
+        remember(_note_header, source_path, {name: fields[name] for name in _SITE_CHECK_FIELDS if name in fields})
         source_problems += checks.check_legacy(text)
         start = body_start(text) if fields else 1
         source_problems += checks.check_raw_html("\n".join(text.splitlines()[start - 1:]), start)
@@ -174,6 +175,26 @@ def _use_reader(readers) -> None:
 
 def _check_settings(pelican) -> None:
     editorial_settings(pelican.settings)
+    _headers.clear()
+
+
+# The header fields the site checks need, noted by the reader for each file
+# (a declared side effect, so cached reads note them too) instead of
+# reading and parsing every source again on each build.
+_SITE_CHECK_FIELDS = ("date", "status", "tags")
+_headers: dict[str, dict] = {}
+
+
+def _note_header(source_path: str, fields: dict) -> None:
+    _headers[source_path] = fields
+
+
+def _header_of(source_path: str) -> dict:
+    fields = _headers.get(source_path)
+    if fields is None:  # not read by this reader
+        with open(source_path, encoding="utf-8", errors="replace") as handle:
+            fields = parse_header(nfc(handle.read()))
+    return fields
 
 
 def _report_site_checks(generators) -> None:
@@ -184,8 +205,7 @@ def _report_site_checks(generators) -> None:
     uses: list[checks.TagUse] = []
     for generator in generators:
         for article in [*getattr(generator, "articles", []), *getattr(generator, "hidden_articles", [])]:
-            with open(article.source_path, encoding="utf-8", errors="replace") as handle:
-                fields = parse_header(nfc(handle.read()))
+            fields = _header_of(article.source_path)
             for problem in checks.check_date(fields, now):
                 report(article.source_path, problem.line, problem.field, problem.message, problem.hint)
             uses += checks.tag_uses(article.source_path, fields)
@@ -221,7 +241,8 @@ def _report_duplicates(generators) -> None:
 
 
 def register():
-    # initialized: the EDITORIAL settings are checked before any file is read.
+    # initialized: the EDITORIAL settings are checked before any file is read
+    # (and the headers noted by an earlier build in this process forgotten).
     signals.initialized.connect(_check_settings)
     # readers_init: the only point where a reader class can be swapped in.
     signals.readers_init.connect(_use_reader)

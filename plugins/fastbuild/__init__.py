@@ -39,8 +39,9 @@ import os
 import re
 import time
 
+import pelican.contents
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Article, Content, Page
 from pelican.readers import _DISCARD
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import file_suffix
@@ -120,6 +121,8 @@ class _State:
         self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
         self.queue: list | None = None  # write_file calls waiting to be rendered
         self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
+        self.slugs: dict[tuple, str] = {}  # slugify's arguments -> its answer, from the read results
+        self.relative_paths: dict[tuple, str | None] = {}  # (source path, PATH) -> relative source path
 
 
 _state = _State()
@@ -238,7 +241,7 @@ def _read_fresh(reader, path: str) -> dict:
                 if isinstance(metadata.get(field), str):
                     metadata[field] = _state.typogrify(metadata[field])
     return {"content": content, "meta": _encode(metadata), "effects": effects,
-            "deps": _dependencies(content, metadata, path)}
+            "deps": _dependencies(content, metadata, path), "slug": _title_slug(metadata, reader.settings)}
 
 
 
@@ -261,6 +264,9 @@ def _cached_read(reader, path: str):
             _state.counts["cached"] += 1
     for function, args in entry["effects"]:
         function(*args)
+    if entry.get("slug"):
+        key, slug = entry["slug"]
+        _state.slugs[tuple(key)] = slug
     return entry["content"], _decode(entry["meta"], reader.settings)
 
 
@@ -317,6 +323,66 @@ def _prefetch_articles(generator) -> None:
 
 def _prefetch_pages(generator) -> None:
     _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+# --- Content set-up without repeated work -------------------------------------
+# Pelican's Content.__init__ slugifies the title (unidecode, ~0.2 ms a file)
+# and relativises the source path about five times per article (at set-up,
+# in the generator's source list, in every url/save_as). The slug is
+# computed where the file is read (in a forked reader on a cold build) and
+# kept in the read result; Pelican's slugify finds it in a memo keyed on all
+# of its arguments, so a title or setting that differs simply misses. The
+# relative source paths are memoized for the build.
+
+
+def _slug_key(value, regex_subs, preserve_case, use_unicode) -> tuple:
+    return (value, repr(regex_subs), bool(preserve_case), bool(use_unicode))
+
+
+def _title_slug(metadata: dict, settings) -> tuple[list, str] | None:
+    """(slugify's arguments, its answer) for the slug Pelican will make from
+    this file's title, or None when it will not make one."""
+    title = metadata.get("title")
+    if "slug" in metadata or settings.get("SLUGIFY_SOURCE", "title") != "title" or not isinstance(title, str):
+        return None
+    args = (settings.get("SLUG_REGEX_SUBSTITUTIONS", []), settings.get("SLUGIFY_PRESERVE_CASE", False),
+            settings.get("SLUGIFY_USE_UNICODE", False))
+    slug = pelican.contents.slugify(title, regex_subs=args[0], preserve_case=args[1], use_unicode=args[2])
+    return list(_slug_key(str(title), *args)), slug
+
+
+def _memo_slugify(slugify):
+    @functools.wraps(slugify)
+    def memo(value, regex_subs=(), preserve_case=False, use_unicode=False):
+        found = _state.slugs.get(_slug_key(value, regex_subs, preserve_case, use_unicode)) if _state.store else None
+        if found is None:
+            found = slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+        return found
+
+    return memo
+
+
+def _memo_relative_path(get_relative_source_path):
+    @functools.wraps(get_relative_source_path)
+    def memo(self, source_path=None):
+        if not _state.store:
+            return get_relative_source_path(self, source_path)
+        key = (source_path or self.source_path, self.settings["PATH"])
+        if key not in _state.relative_paths:
+            _state.relative_paths[key] = get_relative_source_path(self, source_path)
+        return _state.relative_paths[key]
+
+    return memo
+
+
+def _install_memos() -> None:
+    """Wrap Pelican's slugify (as contents.py calls it) and
+    ``Content.get_relative_source_path`` once per process; both wrappers
+    call the original when fastbuild is off for the build."""
+    if not hasattr(pelican.contents.slugify, "__wrapped__"):
+        pelican.contents.slugify = _memo_slugify(pelican.contents.slugify)
+    if not hasattr(Content.get_relative_source_path, "__wrapped__"):
+        Content.get_relative_source_path = _memo_relative_path(Content.get_relative_source_path)
 
 
 # --- URLs computed once -------------------------------------------------------
@@ -574,6 +640,7 @@ def _start(pelican) -> None:
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
+    _install_memos()
     if settings["SKIP_UNCHANGED"]:
         _skip_when_unchanged(pelican, os.path.join(cache_dir, "last-build.json"))
 

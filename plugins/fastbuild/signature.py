@@ -42,6 +42,12 @@ _NOT_IN_CONTEXT = frozenset({"output_file", "localsiteurl", "staticfiles"})
 # context and the pages share the same lists, which do not change while
 # pages are rendered).
 _MEMO_LENGTH = 8
+# Values encoded by repr, and collections; the exact types are looked up
+# first (most values), subclasses (Markup...) found by isinstance.
+_SCALAR_BASES = (str, int, float, bool, bytes, type(None))
+_COLLECTION_BASES = (dict, list, tuple, set, frozenset)
+_SCALARS = frozenset(_SCALAR_BASES)
+_COLLECTIONS = frozenset(_COLLECTION_BASES)
 
 
 def is_content(value) -> bool:
@@ -59,36 +65,41 @@ class Signer:
 
     def __init__(self, base: str) -> None:
         self.base = base  # the build fingerprint
-        self._cards: dict[int, str] = {}
+        self._cards: dict[int, tuple[str, list]] = {}  # id -> (digest, contents it points to)
         self._contexts: dict[int, str] = {}
-        self._collections: dict[tuple[int, bool], str] = {}
+        self._collections: dict[tuple[int, bool], tuple[str, list]] = {}
         self._alive: list = []  # keeps hashed objects alive, so ids stay theirs
+        self._content_types: set[type] = set()
 
     # --- contents --------------------------------------------------------------
 
     def card(self, content) -> str:
+        return self._card(content)[0]
+
+    def _card(self, content) -> tuple[str, list]:
+        """The card's digest, and the contents it names by path, in order."""
         key = id(content)
         found = self._cards.get(key)
         if found is None:
             parts: list[str] = [type(content).__name__]
-            for name in sorted(vars(content)):
-                if name not in _NOT_IN_CARD:
-                    parts.append(name)
-                    self._encode(vars(content)[name], parts, refs_only=True)
+            refs: list = []
+            for name, value in _own_values(content):
+                parts.append(name)
+                self._encode(value, parts, refs)
             for name in ("url", "save_as", "summary"):
                 parts.append(name)
-                self._encode(_attribute(content, name), parts, refs_only=True)
-            found = _digest(parts)
+                self._encode(_attribute(content, name), parts, refs)
+            found = (_digest(parts), refs)
             self._cards[key] = found
             self._alive.append(content)
         return found
 
     def full(self, content) -> str:
-        """The card, the HTML body and the cards of the contents it points to."""
-        parts = [self.card(content), str(getattr(content, "_content", ""))]
-        for name in sorted(vars(content)):
-            if name not in _NOT_IN_CARD:
-                self._encode(vars(content)[name], parts)
+        """The card, the HTML body and the cards of the contents it points to
+        (the card names them by path; their cards say what they are now)."""
+        digest, refs = self._card(content)
+        parts = [digest, str(getattr(content, "_content", ""))]
+        parts += [self.card(ref) for ref in refs]
         return _digest(parts)
 
     # --- pages -----------------------------------------------------------------
@@ -122,56 +133,112 @@ class Signer:
 
     # --- values ----------------------------------------------------------------
 
-    def _encode(self, value, parts: list[str], refs_only: bool = False) -> None:
+    def _encode(self, value, parts: list[str], refs: list | None = None) -> None:
         """Append a stable text form of ``value`` to ``parts``. Contents
-        become their card (or, with ``refs_only``, their source path)."""
-        if value is None or isinstance(value, str | int | float | bool | bytes):
+        become their card; with ``refs`` (a card being made), their source
+        path, and they are appended to ``refs``."""
+        kind = type(value)
+        if kind in _SCALARS or (kind not in _COLLECTIONS and isinstance(value, _SCALAR_BASES)):
             parts.append(repr(value))
-        elif isinstance(value, dict | list | tuple | set | frozenset):
-            if len(value) > _MEMO_LENGTH:  # long lists recur: the site's articles in each context
-                parts.append(self._collection_digest(value, refs_only))
+        elif kind in _COLLECTIONS or isinstance(value, _COLLECTION_BASES):
+            self._encode_any_collection(value, parts, refs)
+        elif self._is_content_type(kind, value):
+            if refs is None:
+                parts.append(self.card(value))
             else:
-                self._encode_collection(value, parts, refs_only)
-        elif is_content(value):
-            parts.append(f"ref {value.source_path}" if refs_only else self.card(value))
+                parts.append(f"ref {value.source_path}")
+                refs.append(value)
         elif _is_wrapper(value):
-            parts.append(f"{type(value).__name__} {value.name} {value.slug}")
+            parts.append(f"{kind.__name__} {value.name} {value.slug}")
         elif isinstance(value, dt.datetime | dt.date | dt.time):
-            parts.append(f"{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)}")
+            parts.append(f"{kind.__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)}")
         elif callable(value):
             parts.append(f"callable {getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}")
         elif hasattr(value, "__dict__"):  # plugins' objects: songs, map data...
-            parts.append(type(value).__qualname__)
-            self._encode({k: v for k, v in vars(value).items() if k not in _NOT_IN_CARD}, parts, refs_only)
+            parts.append(kind.__qualname__)
+            self._encode({k: v for k, v in vars(value).items() if k not in _NOT_IN_CARD}, parts, refs)
         else:
-            parts.append(f"{type(value).__qualname__} {value!r}")
+            parts.append(f"{kind.__qualname__} {value!r}")
 
+    def _encode_any_collection(self, value, parts: list[str], refs: list | None) -> None:
+        if len(value) > _MEMO_LENGTH:  # long lists recur: the site's articles in each context
+            digest, inner_refs = self._collection_digest(value, refs is not None)
+            parts.append(digest)
+            if refs is not None:
+                refs += inner_refs
+        else:
+            self._encode_collection(value, parts, refs)
 
-    def _collection_digest(self, value, refs_only: bool) -> str:
-        key = (id(value), refs_only)
+    def _is_content_type(self, kind: type, value) -> bool:
+        """:func:`is_content`, remembered per type once a value of it was one."""
+        if kind in self._content_types:
+            return True
+        if is_content(value):
+            self._content_types.add(kind)
+            return True
+        return False
+
+    def _collection_digest(self, value, with_refs: bool) -> tuple[str, list]:
+        key = (id(value), with_refs)
         found = self._collections.get(key)
         if found is None:
             parts: list[str] = []
-            self._encode_collection(value, parts, refs_only)
-            found = _digest(parts)
+            refs: list | None = [] if with_refs else None
+            self._encode_collection(value, parts, refs)
+            found = (_digest(parts), refs or [])
             self._collections[key] = found
             self._alive.append(value)
         return found
 
-    def _encode_collection(self, value, parts: list[str], refs_only: bool) -> None:
+    def _encode_collection(self, value, parts: list[str], refs: list | None) -> None:
         parts.append(f"{type(value).__name__} {len(value)}")
         if isinstance(value, dict):
             for key in sorted(value, key=repr):
                 parts.append(repr(key))
-                self._encode(value[key], parts, refs_only)
-        elif isinstance(value, set | frozenset):  # no order of its own: sorted
-            inner: list[str] = []
+                self._encode(value[key], parts, refs)
+        elif isinstance(value, set | frozenset):  # no order of its own: sorted, refs too
+            encoded = []
             for item in value:
-                self._encode(item, inner, refs_only)
-            parts.extend(sorted(inner))
+                inner: list[str] = []
+                inner_refs: list | None = [] if refs is not None else None
+                self._encode(item, inner, inner_refs)
+                encoded.append(("\0".join(inner), inner_refs or []))
+            encoded.sort(key=lambda pair: pair[0])
+            for text, inner_refs in encoded:
+                parts.append(text)
+                if refs is not None:
+                    refs += inner_refs
         else:
             for item in value:
-                self._encode(item, parts, refs_only)
+                self._encode(item, parts, refs)
+
+
+class _Same:
+    """A metadata value that is the very object of the attribute of the same
+    name (Pelican sets one attribute per metadata key): encoded once, as that
+    attribute."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<same as the attribute>"
+
+
+_SAME = _Same()
+
+
+def _own_values(content):
+    """(name, value) of a content's attributes in name order, except those
+    never hashed; in ``metadata``, a value that is the attribute of the same
+    name is replaced by a marker."""
+    attributes = vars(content)
+    for name in sorted(attributes):
+        if name in _NOT_IN_CARD:
+            continue
+        value = attributes[name]
+        if name == "metadata" and type(value) is dict:
+            value = {key: _SAME if attributes.get(key, _SAME) is item else item for key, item in value.items()}
+        yield name, value
 
 
 def _attribute(content, name: str):

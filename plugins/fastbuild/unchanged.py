@@ -25,14 +25,13 @@ import json
 import os
 
 
-def tree_state(root: str, skip=()) -> str:
-    """Hash of the relative path, size and mtime of every file under ``root``
-    (``skip``: absolute paths of files and folders inside it that are left
-    out). Walked with ``os.scandir``, whose entries carry what ``stat``
-    needs without joining paths again."""
-    if not os.path.isdir(root):
-        return "missing"
-    digest = hashlib.sha256()
+def walk_files(root: str, skip=()):
+    """Yield (path relative to ``root`` with ``/``, ``os.DirEntry``) for
+    every file under ``root``: a folder's files in name order, then its
+    subfolders in name order, depth first (``skip``:
+    absolute paths of files and folders inside it that are left out).
+    Walked with ``os.scandir``, whose entries carry what ``stat`` needs
+    without joining or relativising paths again."""
     skip = {os.path.abspath(path) for path in skip}
     pending = [(os.path.abspath(root), "")]
     while pending:
@@ -47,14 +46,25 @@ def tree_state(root: str, skip=()) -> str:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append((entry.path, prefix + entry.name + "/"))
-                continue
-            try:
-                info = entry.stat()
-            except OSError:
-                continue
-            name = (prefix + entry.name).encode("utf-8", "surrogateescape")
-            digest.update(name + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            else:
+                yield prefix + entry.name, entry
         pending.extend(reversed(subfolders))
+
+
+def tree_state(root: str, skip=()) -> str:
+    """Hash of the relative path, size and mtime of every file under ``root``
+    (``skip``: absolute paths of files and folders inside it that are left
+    out)."""
+    if not os.path.isdir(root):
+        return "missing"
+    digest = hashlib.sha256()
+    for relative, entry in walk_files(root, skip):
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        name = relative.encode("utf-8", "surrogateescape")
+        digest.update(name + f"\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -97,15 +107,12 @@ def load(record_path: str) -> dict:
 def output_files(output_root: str) -> list[list]:
     """[relative path, size, mtime_ns] of every file under ``output_root``."""
     found = []
-    root = os.path.abspath(output_root)
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            path = os.path.join(dirpath, name)
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
-            found.append([os.path.relpath(path, root), info.st_size, info.st_mtime_ns])
+    for relative, entry in walk_files(output_root):
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        found.append([relative, info.st_size, info.st_mtime_ns])
     return found
 
 

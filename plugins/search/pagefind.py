@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastbuild.outputs import write_if_changed
-from fastbuild.unchanged import tree_state
+from fastbuild.unchanged import tree_state, walk_files
 
 from . import shards
 from .reproducible import canonicalize
@@ -69,24 +70,17 @@ def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | 
     size and mtime are those in ``known`` is not read again."""
     known = known or {}
     found = {}
-    stack = [""]
-    while stack:
-        prefix = stack.pop()
-        with os.scandir(site / prefix) as entries:
-            for entry in entries:
-                relative = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if relative != bundle_dir:
-                        stack.append(relative + "/")
-                elif entry.name.endswith(".html") and entry.is_file():
-                    status = entry.stat()
-                    before = known.get(relative)
-                    if before and before[:2] == (status.st_size, status.st_mtime_ns):
-                        found[relative] = before
-                        continue
-                    with open(entry.path, "rb") as handle:
-                        marked = BODY_MARKER in handle.read()
-                    found[relative] = (status.st_size, status.st_mtime_ns, marked)
+    for relative, entry in walk_files(str(site), skip=[str(site / bundle_dir)]):
+        if not (relative.endswith(".html") and entry.is_file()):
+            continue
+        status = entry.stat()
+        before = known.get(relative)
+        if before and before[:2] == (status.st_size, status.st_mtime_ns):
+            found[relative] = before
+            continue
+        with open(entry.path, "rb") as handle:
+            marked = BODY_MARKER in handle.read()
+        found[relative] = (status.st_size, status.st_mtime_ns, marked)
     return found
 
 
@@ -99,14 +93,54 @@ def to_index(pages: dict[str, tuple[int, int, bool]]) -> list[str]:
     return sorted(marked or pages)
 
 
+_BODY_ELEMENT = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_UNSURE_OUTSIDE = re.compile(rb"data-pagefind-|<h1\b", re.IGNORECASE)
+_UNSURE_INSIDE = re.compile(rb"<script\b", re.IGNORECASE)
+
+
+def strip_for_index(page: bytes) -> bytes | None:
+    """The page cut down to its ``<head>`` and its ``data-pagefind-body``
+    element, which is all Pagefind indexes on such a page; it then works a
+    third less (it parses every page whole). None when the page does not
+    plainly have one such element, or has something outside it that
+    Pagefind could read (a ``data-pagefind-*`` attribute, an ``<h1>`` it
+    could take as the title): that page is indexed whole. The one change:
+    Pagefind no longer takes a photo from outside the article (a sidebar
+    thumbnail) as the page's image."""
+    if page.count(b"data-pagefind-body") != 1:
+        return None
+    body = page.find(b"<body")
+    opening = _BODY_ELEMENT.search(page, max(body, 0))
+    if body < 0 or opening is None:
+        return None
+    depth, end = 0, -1
+    for tag in re.finditer(rb"<(/?)" + re.escape(opening.group(1)) + rb"\b", page[opening.start():], re.IGNORECASE):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = page.find(b">", opening.start() + tag.end()) + 1
+            break
+    if end <= 0:
+        return None
+    element = page[opening.start():end]
+    if _UNSURE_OUTSIDE.search(page, body, opening.start()) or _UNSURE_OUTSIDE.search(page, end) \
+            or _UNSURE_INSIDE.search(element):
+        return None
+    return page[:body] + b"<body>" + element + b"</body></html>"
+
+
 def _stage(site: Path, pages: Sequence[str], staging: Path) -> None:
-    """Mirror ``pages`` (relative to ``site``) under ``staging`` (hard links,
-    or copies across file systems)."""
+    """Mirror ``pages`` (relative to ``site``) under ``staging``: each cut
+    down by :func:`strip_for_index`, or else a hard link (a copy across
+    file systems)."""
     staging.mkdir(parents=True, exist_ok=True)
     link = True
     for page in pages:
         source, target = site / page, staging / page
         target.parent.mkdir(parents=True, exist_ok=True)
+        stripped = strip_for_index(source.read_bytes())
+        if stripped is not None:
+            target.write_bytes(stripped)
+            continue
         if link:
             try:
                 os.link(source, target)

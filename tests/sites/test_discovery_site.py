@@ -170,3 +170,40 @@ def test_search_index_holds_only_article_and_page_bodies(published_site):
     pages = [p for p in published_site.rglob("index.html") if parse(p).select_one("[data-pagefind-body]")]
     assert indexed == len(pages) == len(articles_in(published_site)) + 2
     assert list(entry["languages"]) == ["vi"]
+
+
+def test_pages_cut_down_for_pagefind_index_as_the_whole_pages(published_site, tmp_path):
+    """Pagefind reads each article and page cut down to its head and its
+    data-pagefind-body element (search.pagefind.strip_for_index): every
+    page's text, title, date, category and filters are those Pagefind finds
+    in the whole page. The image may differ: on a whole page without a
+    photo of its own Pagefind takes a sidebar thumbnail (search.js does not
+    show images)."""
+    import gzip  # noqa: PLC0415
+
+    from search.pagefind import executable, strip_for_index  # noqa: PLC0415
+
+    pages = [p for p in published_site.rglob("index.html")
+             if "pagefind" not in p.parts and b"data-pagefind-body" in p.read_bytes()]
+    assert len(pages) > 10
+    fragments = {}
+    for kind in ("whole", "cut"):
+        site = tmp_path / kind
+        for page in pages:
+            target = site / page.relative_to(published_site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = page.read_bytes()
+            cut = strip_for_index(data)
+            assert cut is not None, f"{page} is indexed whole"
+            target.write_bytes(data if kind == "whole" else cut)
+        subprocess.run([str(executable()), "--site", str(site), "--output-path", str(tmp_path / f"{kind}-bundle"),
+                        "--force-language", "vi"], check=True, capture_output=True)
+        found = {}
+        for fragment in (tmp_path / f"{kind}-bundle" / "fragment").iterdir():
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+            for key in ("image", "image_alt"):
+                data["meta"].pop(key, None)
+            found[data["url"]] = data
+        fragments[kind] = found
+    assert len(fragments["cut"]) == len(pages)
+    assert fragments["cut"] == fragments["whole"]

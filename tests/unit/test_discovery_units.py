@@ -14,7 +14,7 @@ from discovery import discovery_settings
 from discovery.feeds import enclosure_for, link_key
 from discovery.sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 from search import search_settings
-from search.pagefind import command, scan, sync, to_index
+from search.pagefind import command, scan, strip_for_index, sync, to_index
 from search.reproducible import SIGNATURE, sort_filter
 from search.shards import plan, shard_count, shard_of
 
@@ -74,6 +74,28 @@ def test_only_pages_with_a_body_to_index_are_given_to_pagefind(tmp_path):
     # A page is read again only if its size or mtime changed.
     (tmp_path / "index.html").write_text("<div data-pagefind-body>Trang chủ</div>", encoding="utf-8")
     assert to_index(scan(tmp_path, "pagefind", pages)) == ["2022/06/bai/index.html", "index.html"]
+
+
+PAGE = ("<!doctype html><html lang=\"vi\"><head><title>Hội nghị</title></head><body class=\"site\">"
+        "<header><img src=\"/logo.png\" alt=\"\"><p>Phường Đức Thuận</p></header>{before}"
+        "<article class=\"article\" data-pagefind-body><h1>Hội nghị sơ kết</h1>"
+        "<article class=\"quote\"><p>Trích dẫn</p></article><p>Nội dung{inside}</p></article>"
+        "<aside><img src=\"/thumb.jpg\" alt=\"Tin khác\">{after}</aside></body></html>")
+
+
+def test_a_page_is_cut_down_to_its_head_and_indexed_element_only_when_nothing_else_counts():
+    page = PAGE.format(before="", inside="", after="").encode()
+    stripped = strip_for_index(page)
+    assert stripped == (b'<!doctype html><html lang="vi"><head><title>H\xe1\xbb\x99i ngh\xe1\xbb\x8b</title></head><body>'
+                        + page[page.index(b"<article"):page.rindex(b"</article>") + 10] + b"</body></html>")
+    assert b"Tr\xc3\xadch d\xe1\xba\xabn" in stripped and b"thumb.jpg" not in stripped  # nested element kept whole
+    # Indexed whole: anything outside Pagefind could read, a script inside, two bodies, no body.
+    for before, inside, after in [("", "", '<p data-pagefind-filter="category">Tin tức</p>'),
+                                  ("<h1>Tiêu đề khác</h1>", "", ""), ("", "<script>x()</script>", ""),
+                                  ("<div data-pagefind-body>x</div>", "", "")]:
+        assert strip_for_index(PAGE.format(before=before, inside=inside, after=after).encode()) is None
+    assert strip_for_index(b"<html><body><p>Danh s\xc3\xa1ch</p></body></html>") is None
+    assert strip_for_index(b"<html><body><main data-pagefind-body><p>kh\xc3\xb4ng \xc4\x91\xc3\xb3ng</body></html>") is None
 
 
 def test_shards_depend_only_on_the_pages_and_an_edit_touches_one():

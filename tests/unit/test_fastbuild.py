@@ -133,3 +133,50 @@ def test_the_quotes_fast_path_gives_smartypants_own_answer():
         assert [typogrify(page) for page in pages] == slow
     finally:
         smartypants.convert_quotes = saved
+
+
+def test_walk_files_lists_each_folders_files_then_its_subfolders_in_name_order(tmp_path):
+    from fastbuild.unchanged import output_files, tree_state, walk_files  # noqa: PLC0415
+
+    for relative in ("b.html", "a/z.txt", "a/b/c.html", "skip/x.html", "a/drop.txt", "é/ả.html"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(relative, encoding="utf-8")
+    skip = [tmp_path / "skip", tmp_path / "a" / "drop.txt"]
+    assert [name for name, _ in walk_files(str(tmp_path), skip)] == ["b.html", "a/z.txt", "a/b/c.html", "é/ả.html"]
+    listed = {name: (size, mtime) for name, size, mtime in output_files(str(tmp_path))}
+    assert set(listed) == {"a/b/c.html", "a/z.txt", "a/drop.txt", "b.html", "skip/x.html", "é/ả.html"}
+    assert listed["a/z.txt"] == (7, os.stat(tmp_path / "a" / "z.txt").st_mtime_ns)
+    before = tree_state(str(tmp_path), skip)
+    (tmp_path / "skip" / "x.html").write_text("changed, but skipped", encoding="utf-8")
+    assert tree_state(str(tmp_path), skip) == before
+    (tmp_path / "a" / "z.txt").write_text("changed", encoding="utf-8")
+    assert tree_state(str(tmp_path), skip) != before
+
+
+def test_the_slug_kept_with_a_read_is_pelicans_and_used_only_for_the_same_arguments():
+    from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
+    from pelican.utils import slugify as pelican_slugify  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    settings = {**DEFAULT_CONFIG, "SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""),
+                                                                (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]}
+    title = "Hội nghị sơ kết &#8220;Ngày Chủ nhật xanh&#8221; — quý III"
+    key, slug = fastbuild._title_slug({"title": title}, settings)
+    assert slug == pelican_slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    assert fastbuild._title_slug({"title": title, "slug": "dat-tay"}, settings) is None
+    assert fastbuild._title_slug({"title": title}, {**settings, "SLUGIFY_SOURCE": "basename"}) is None
+
+    memo = fastbuild._memo_slugify(pelican_slugify)
+    saved_store, saved_slugs = fastbuild._state.store, fastbuild._state.slugs
+    try:
+        fastbuild._state.store = object()  # "fastbuild is on for this build"
+        fastbuild._state.slugs = {tuple(key): "tu-bo-nho"}
+        assert memo(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) == "tu-bo-nho"
+        # Other arguments: the memo misses and slugify answers.
+        assert memo(title, regex_subs=[], preserve_case=True) == pelican_slugify(title, regex_subs=[],
+                                                                                 preserve_case=True)
+        fastbuild._state.store = None  # fastbuild off: never the memo
+        assert memo(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) == slug
+    finally:
+        fastbuild._state.store, fastbuild._state.slugs = saved_store, saved_slugs
