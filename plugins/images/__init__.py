@@ -224,6 +224,7 @@ def _process_all(generators) -> None:
         good = [rel for rel in ([cover[0]] if cover else []) + [rel for rel, _ in figures.values()]
                 if not pipeline.results[rel].error]
         content.preview_image = good[0] if good else None
+    markup.img_attributes.cache_clear()  # only shared by the two passes above
 
 
 def _unpublish_originals(generators, photos: set[str]) -> None:

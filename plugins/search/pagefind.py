@@ -251,7 +251,12 @@ class _Shard:
 
 def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], work: Path,
                  timeout: int) -> None:
-    staging, fresh = work / f"site{shard.number}", work / f"bundle{shard.number}"
+    # A shard folder that does not exist yet (a cold build) is written by
+    # Pagefind itself: there is nothing in it to keep, and copying the
+    # bundle over from the scratch folder would cost as much again.
+    direct = shard.number > 0 and not shard.target.exists()
+    staging = work / f"site{shard.number}"
+    fresh = shard.target if direct else work / f"bundle{shard.number}"
     _stage(site, shard.pages, staging)
     argv = command(executable(), staging, language, fresh, exclude)
     try:
@@ -264,9 +269,12 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
     canonicalize(fresh)  # the same pages give the same bytes
     if shard.number:
         _strip_to_index(fresh)
-    shard.written, shard.removed = sync(fresh, shard.target, shard.kept)
+    if direct:
+        shard.written, shard.removed = len(_own_files(fresh, None)), 0
+    else:
+        shard.written, shard.removed = sync(fresh, shard.target, shard.kept)
+        shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (),
