@@ -40,6 +40,8 @@ import re
 import time
 
 import pelican.contents
+import pelican.urlwrappers
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.readers import _DISCARD
@@ -186,8 +188,10 @@ def _typogrifier(settings):
     ignore = settings["TYPOGRIFY_IGNORE_TAGS"]
     omit = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
 
-    if getattr(smartypants.convert_quotes, "__wrapped__", None) is None:
-        smartypants.convert_quotes = _quotes_fast_path(smartypants.convert_quotes)
+    for name, needles in _SMARTYPANTS_NEEDLES.items():
+        function = getattr(smartypants, name)
+        if getattr(function, "__wrapped__", None) is None:
+            setattr(smartypants, name, _fast_path(function, needles))
 
     def apply(text):
         smartypants.Attr.default = default
@@ -196,17 +200,30 @@ def _typogrifier(settings):
     return apply
 
 
-def _quotes_fast_path(convert_quotes):
-    """smartypants' ``convert_quotes`` runs some twenty regular expressions
-    over every text run of every page (two thirds of typogrify's time), and
-    each of them needs a ' or a " to match: a run without one is returned
-    as it is, the same answer without the work."""
+# smartypants runs each of these over every text run of every page (some
+# thirty regular expressions in all, two thirds of typogrify's time); each
+# expression needs one of the function's needles to match, so a run without
+# any of them comes out as it went in.
+_SMARTYPANTS_NEEDLES = {
+    "convert_quotes": ("'", '"'),
+    "convert_backticks": ("``", "''"),
+    "convert_single_backticks": ("`", "'"),
+    "convert_dashes": ("--",),
+    "convert_dashes_oldschool": ("--",),
+    "convert_dashes_oldschool_inverted": ("--",),
+    "convert_ellipses": ("...", ". . ."),
+    "process_escapes": ("\\",),
+}
 
-    @functools.wraps(convert_quotes)
+
+def _fast_path(function, needles: tuple[str, ...]):
+    """``function(text)``, skipped for a text with none of ``needles``."""
+
+    @functools.wraps(function)
     def fast(text):
-        if "'" not in text and '"' not in text:
+        if not any(needle in text for needle in needles):
             return text
-        return convert_quotes(text)
+        return function(text)
 
     return fast
 
@@ -332,6 +349,8 @@ def _prefetch_pages(generator) -> None:
 # computed where the file is read (in a forked reader on a cold build) and
 # kept in the read result; Pelican's slugify finds it in a memo keyed on all
 # of its arguments, so a title or setting that differs simply misses. The
+# memo also keeps what slugify answers during the build: a tag or category
+# name is slugified once, not once per article that carries it. The
 # relative source paths are memoized for the build.
 
 
@@ -354,9 +373,13 @@ def _title_slug(metadata: dict, settings) -> tuple[list, str] | None:
 def _memo_slugify(slugify):
     @functools.wraps(slugify)
     def memo(value, regex_subs=(), preserve_case=False, use_unicode=False):
-        found = _state.slugs.get(_slug_key(value, regex_subs, preserve_case, use_unicode)) if _state.store else None
+        if not _state.store:
+            return slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+        key = _slug_key(value, regex_subs, preserve_case, use_unicode)
+        found = _state.slugs.get(key)
         if found is None:
             found = slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+            _state.slugs[key] = found
         return found
 
     return memo
@@ -376,13 +399,38 @@ def _memo_relative_path(get_relative_source_path):
 
 
 def _install_memos() -> None:
-    """Wrap Pelican's slugify (as contents.py calls it) and
+    """Wrap Pelican's slugify (as contents.py and urlwrappers.py call it) and
     ``Content.get_relative_source_path`` once per process; both wrappers
     call the original when fastbuild is off for the build."""
-    if not hasattr(pelican.contents.slugify, "__wrapped__"):
-        pelican.contents.slugify = _memo_slugify(pelican.contents.slugify)
+    for module in (pelican.contents, pelican.urlwrappers):
+        if not hasattr(module.slugify, "__wrapped__"):
+            module.slugify = _memo_slugify(module.slugify)
     if not hasattr(Content.get_relative_source_path, "__wrapped__"):
         Content.get_relative_source_path = _memo_relative_path(Content.get_relative_source_path)
+
+
+# --- Template filters ------------------------------------------------------------
+# The theme strips the tags of each listed title (``|striptags`` in alt
+# texts and meta tags): the newest titles in every page's sidebar, the
+# related articles... the same few strings thousands of times. Jinja's
+# filter, memoized on the text (the answer depends on nothing else).
+
+
+@functools.lru_cache(maxsize=65536)
+def _striptags_of(text: str) -> str:
+    return Markup(text).striptags()
+
+
+def _striptags(value) -> str:
+    """Jinja's ``striptags``, memoized."""
+    if hasattr(value, "__html__"):
+        value = value.__html__()
+    return _striptags_of(str(value))
+
+
+def _fast_filters(generator) -> None:
+    if _state.store:
+        generator.env.filters["striptags"] = _striptags
 
 
 # --- URLs computed once -------------------------------------------------------
@@ -703,6 +751,9 @@ def register():
     # its files but has not read them: wrap the readers, look every file up
     # and read the misses on every core.
     signals.article_generator_init.connect(_prefetch_articles)
+    # generator_init: each generator's Jinja environment exists; swap in
+    # the memoized filters.
+    signals.generator_init.connect(_fast_filters)
     signals.page_generator_init.connect(_prefetch_pages)
     # all_generators_finalized: keep the generators, whose contents get
     # remembered URLs once metadata is final (at get_writer).

@@ -105,19 +105,25 @@ def test_map_forked_keeps_order_and_runs_in_other_processes():
     assert all(pid != parent for _, pid in results)
 
 
-def test_the_quotes_fast_path_gives_smartypants_own_answer():
+def test_the_smartypants_fast_paths_give_smartypants_own_answers():
     import smartypants  # noqa: PLC0415
     from typogrify.filters import typogrify  # noqa: PLC0415
 
     import fastbuild  # noqa: PLC0415
 
-    original = getattr(smartypants.convert_quotes, "__wrapped__", smartypants.convert_quotes)
-    fast = fastbuild._quotes_fast_path(original)
+    originals = {name: getattr(getattr(smartypants, name), "__wrapped__", getattr(smartypants, name))
+                 for name in fastbuild._SMARTYPANTS_NEEDLES}
+    fast = {name: fastbuild._fast_path(function, fastbuild._SMARTYPANTS_NEEDLES[name])
+            for name, function in originals.items()}
     runs = ['"Tháng hành động" vì môi trường', "Đồng chí nói: 'Cần làm ngay'", "Năm '80s -- và...", "'",
-            '"', "Không có dấu nháy nào — chỉ gạch ngang - và 3.5", "", "&nbsp;'a'", '<p>"x"</p>', "`a'"]
-    for run in runs:
-        assert fast(run) == original(run), run
-    # Whole pages: the demo content's articles through Markdown, then typogrify with and without.
+            '"', "Không có dấu nháy nào — chỉ gạch ngang - và 3.5", "", "&nbsp;'a'", '<p>"x"</p>', "`a'",
+            "``Trích'' dẫn", "Chờ. . . rồi... xong", "Gạch---dài và -- ngắn", r"Thoát \" \' \. \- \` \\ hết",
+            "Số 3.5 - 4", "Dấu ` đơn"]
+    for name, function in originals.items():
+        for run in runs:
+            assert fast[name](run) == function(run), (name, run)
+    # Whole pages: the demo content's articles through Markdown, then typogrify
+    # with and without, in each dash style.
     from pathlib import Path  # noqa: PLC0415
 
     import markdown  # noqa: PLC0415
@@ -125,14 +131,21 @@ def test_the_quotes_fast_path_gives_smartypants_own_answer():
     content = Path(__file__).resolve().parents[2] / "content"
     pages = [markdown.markdown(p.read_text(encoding="utf-8")) for p in sorted(content.rglob("*.md"))]
     assert len(pages) > 10
-    saved = smartypants.convert_quotes
+    saved = {name: getattr(smartypants, name) for name in originals}
+    default = smartypants.Attr.default
     try:
-        smartypants.convert_quotes = original
-        slow = [typogrify(page) for page in pages]
-        smartypants.convert_quotes = fast
-        assert [typogrify(page) for page in pages] == slow
+        for attr in (smartypants.Attr.set1, smartypants.Attr.set2, smartypants.Attr.set3):
+            smartypants.Attr.default = attr | smartypants.Attr.w
+            for name, function in originals.items():
+                setattr(smartypants, name, function)
+            slow = [typogrify(page) for page in pages]
+            for name, function in fast.items():
+                setattr(smartypants, name, function)
+            assert [typogrify(page) for page in pages] == slow
     finally:
-        smartypants.convert_quotes = saved
+        smartypants.Attr.default = default
+        for name, function in saved.items():
+            setattr(smartypants, name, function)
 
 
 def test_walk_files_lists_each_folders_files_then_its_subfolders_in_name_order(tmp_path):
