@@ -51,13 +51,18 @@ def test_pinch_on_a_phone_loads_deeper_tiles_that_exist(phone, site_url, demo_si
     assert phone.viewport_size == {"width": 375, "height": 812}
     urls = open_map(phone, site_url)
     before = max(tile_levels(urls))
-    box = phone.locator(".town-map-canvas").bounding_box()
     cdp = phone.context.new_cdp_session(phone)
-    cdp.send("Input.synthesizePinchGesture", {
-        "x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
-        "scaleFactor": 4, "gestureSourceType": "touch",
-    })
-    levels = wait_for_deeper_tiles(phone, urls, before)
+    # A synthesized gesture is now and then dropped by Chromium on a busy
+    # machine (nothing moves at all): it is sent again, at most twice more.
+    for _ in range(3):
+        box = phone.locator(".town-map-canvas").bounding_box()
+        cdp.send("Input.synthesizePinchGesture", {
+            "x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
+            "scaleFactor": 4, "gestureSourceType": "touch",
+        })
+        levels = wait_for_deeper_tiles(phone, urls, before)
+        if max(levels) > before:
+            break
     assert max(levels) >= before + 2, levels
     assert_tiles_exist(urls, demo_site, site_url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
