@@ -94,6 +94,7 @@ def to_index(pages: dict[str, tuple[int, int, bool]]) -> list[str]:
 
 
 _BODY_ELEMENT = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_BODY_TAG = re.compile(rb"<body[\s>]", re.IGNORECASE)
 _UNSURE_OUTSIDE = re.compile(rb"data-pagefind-|<h1\b", re.IGNORECASE)
 _UNSURE_INSIDE = re.compile(rb"<script\b", re.IGNORECASE)
 
@@ -109,7 +110,8 @@ def strip_for_index(page: bytes) -> bytes | None:
     thumbnail) as the page's image."""
     if page.count(b"data-pagefind-body") != 1:
         return None
-    body = page.find(b"<body")
+    body_tag = _BODY_TAG.search(page)
+    body = body_tag.start() if body_tag else -1
     opening = _BODY_ELEMENT.search(page, max(body, 0))
     if body < 0 or opening is None:
         return None

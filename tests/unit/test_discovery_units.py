@@ -94,6 +94,9 @@ def test_a_page_is_cut_down_to_its_head_and_indexed_element_only_when_nothing_el
                                   ("<h1>Tiêu đề khác</h1>", "", ""), ("", "<script>x()</script>", ""),
                                   ("<div data-pagefind-body>x</div>", "", "")]:
         assert strip_for_index(PAGE.format(before=before, inside=inside, after=after).encode()) is None
+    # The <body> tag itself, not text that starts like it in the head.
+    tricky = b'<html><head><meta name="x" content="<bodyguard>"></head><body class="a"><main data-pagefind-body>x</main>'
+    assert strip_for_index(tricky) == tricky.replace(b' class="a"', b"") + b"</body></html>"
     assert strip_for_index(b"<html><body><p>Danh s\xc3\xa1ch</p></body></html>") is None
     assert strip_for_index(b"<html><body><main data-pagefind-body><p>kh\xc3\xb4ng \xc4\x91\xc3\xb3ng</body></html>") is None
 
