@@ -13,7 +13,8 @@ what changed, with the same output as a cold build.
   local photos appeared or disappeared is read again. (Checks that depend on
   the clock or on other files run after reading, never cached.)
 - **Parallel reading**: the files not in the cache are read by forked
-  processes, one per core, before Pelican asks for them.
+  processes, one per core, in the order Pelican asks for them; Pelican
+  builds each article from its result while they read the next ones.
 - **Typogrify once**: the read result is typogrified before it is cached, so
   a cached read skips it (Pelican would typogrify every build).
 - **Parallel rendering**: the pages the generators ask the writer for are
@@ -38,6 +39,7 @@ import logging
 import os
 import re
 import time
+from collections import OrderedDict
 
 import pelican.contents
 import pelican.urlwrappers
@@ -55,7 +57,7 @@ from editorial.figures import resolve_source
 from . import unchanged
 from .fingerprint import build_fingerprint
 from .outputs import ChangedOnlyFile, remove_stale
-from .parallel import map_forked, workers_for
+from .parallel import ForkedMap, map_forked, workers_for
 from .signature import Signer
 from .store import Store, read_key
 
@@ -111,6 +113,9 @@ class _State:
         self.reset()
 
     def reset(self) -> None:
+        for reads in getattr(self, "reads", ()):  # a build that stopped half-way
+            reads.close()
+        self.reads: list[_Reads] = []  # files being read, results not collected yet
         self.settings: dict = {}
         self.store: Store | None = None
         self.fingerprint = ""
@@ -269,6 +274,9 @@ def _key(path: str) -> str:
 
 def _cached_read(reader, path: str):
     """What the reader's ``read`` becomes: prefetched, cached or fresh."""
+    for reads in _state.reads:
+        if path in reads.pending:
+            reads.take(until=path)
     entry = _state.prefetched.pop(path, None)
     if entry is None:
         key = _key(path)
@@ -301,15 +309,17 @@ def _wrap_readers(readers) -> None:
 
 
 def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
-    """Look up every file of the generator; read the misses on all cores."""
+    """Look up every file of the generator; start reading the misses on all
+    cores. Pelican asks for the files in the same order, so it builds each
+    article from its read result while the readers go on with the next ones,
+    instead of idling a core once they are done."""
     if not _state.store:
         return
-    started = time.perf_counter()
     _wrap_readers(generator.readers)
     readers = generator.readers.readers
     files = []
-    for relative in sorted(generator.get_files(generator.settings[paths_setting],
-                                                exclude=generator.settings[excludes_setting])):
+    for relative in generator.get_files(generator.settings[paths_setting],
+                                        exclude=generator.settings[excludes_setting]):
         reader = readers.get(file_suffix(relative))
         if reader is not None and hasattr(reader, "_fastbuild_read"):
             files.append((os.path.abspath(os.path.join(generator.path, relative)), reader))
@@ -324,14 +334,54 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
             _state.counts["cached"] += 1
         else:
             misses.append((path, reader))
+    if not misses:
+        return
     workers = workers_for(_state.settings["WORKERS"], len(misses), _state.settings["MIN_PARALLEL"])
-    results = map_forked(lambda item: _read_fresh(item[1], item[0]), misses, workers)
-    for (path, _), entry in zip(misses, results, strict=True):
-        _state.prefetched[path] = entry
-        _state.store.put(keys[path], entry)
-    _state.counts["read"] += len(misses)
-    log.debug("fastbuild: %s: %d files, %d read by %d process(es) in %.2f s", paths_setting,
-              len(files), len(misses), workers, time.perf_counter() - started)
+    if workers > 1:
+        _take_all_reads()  # one set of forked readers at a time
+    _state.reads.append(_Reads(misses, [keys[path] for path, _ in misses], workers))
+    log.debug("fastbuild: %s: %d files, %d to read by %d process(es)", paths_setting, len(files), len(misses),
+              workers)
+
+
+class _Reads:
+    """One generator's files missing from the cache, being read (by forked
+    readers, or here when asked for); their results are collected in order."""
+
+    def __init__(self, misses: list, keys: list[str], workers: int) -> None:
+        self.since = time.perf_counter()
+        self.workers = workers
+        self.pending = OrderedDict((path, key) for (path, _), key in zip(misses, keys, strict=True))
+        self.results = ForkedMap(lambda item: _read_fresh(item[1], item[0]), misses, workers)
+        self.stream = iter(self.results)
+
+    def take(self, until: str | None = None) -> None:
+        """Collect the results up to ``until``'s (all when None) into
+        ``prefetched`` and the cache."""
+        while self.pending:
+            path, key = self.pending.popitem(last=False)
+            entry = next(self.stream)
+            _state.prefetched[path] = entry
+            _state.store.put(key, entry)
+            _state.counts["read"] += 1
+            if path == until:
+                return
+        if self.results is not None:
+            self.close()
+            log.debug("fastbuild: read by %d process(es), the last file after %.2f s", self.workers,
+                      time.perf_counter() - self.since)
+
+    def close(self) -> None:
+        if self.results is not None:
+            self.results.close()
+            self.results = self.stream = None
+
+
+def _take_all_reads(*_) -> None:
+    """Collect every read still under way (before forking other workers, and
+    once all generators have their contents)."""
+    while _state.reads:
+        _state.reads.pop(0).take()
 
 
 def _prefetch_articles(generator) -> None:
@@ -615,6 +665,9 @@ def _render_queued(writer) -> None:
     signer = Signer(f"{_state.fingerprint} {others}")
     previous = _state.store.renders()
     renders: dict[str, tuple[str, list]] = {}
+    # A build with no previous renders (a cold one) renders every page: its
+    # signatures are computed here while the renderers work.
+    sign_later = not previous
     todo, last = [], []
     for job in jobs:
         name, template, context, args, kwargs = job
@@ -622,6 +675,9 @@ def _render_queued(writer) -> None:
             last.append(job)
             continue
         key = f"{getattr(template, 'name', template)}\0{name}"
+        if sign_later:
+            todo.append([key, None, job])
+            continue
         signature = signer.page(name, key, context, args, kwargs)
         before = previous.get(key)
         if before and before[0] == signature and _files_as_recorded(before[1]):
@@ -629,15 +685,22 @@ def _render_queued(writer) -> None:
             _state.written.update(relative for relative, _, _ in before[1])
             _state.counts["skipped"] += len(before[1])
         else:
-            todo.append((key, signature, job))
+            todo.append([key, signature, job])
     signed = time.perf_counter() - started
+
+    def sign_todo() -> None:
+        nonlocal signed
+        since = time.perf_counter()
+        for item in todo:
+            name, _, context, args, kwargs = item[2]
+            item[1] = signer.page(name, item[0], context, args, kwargs)
+        signed += time.perf_counter() - since
+
     if todo and len(todo) <= 20:
         log.debug("fastbuild: rendering %s", ", ".join(key.split("\0")[-1] for key, _, _ in todo))
     workers = workers_for(_state.settings["WORKERS"], len(todo), _state.settings["MIN_PARALLEL"])
-    if workers > 1:
-        results = map_forked(lambda item: _render_one(writer, item[2]), todo, workers, chunksize=4)
-    else:
-        results = [_render_one(writer, job) for _, _, job in todo]
+    results = map_forked(lambda item: _render_one(writer, item[2]), todo, workers, chunksize=4,
+                         meanwhile=sign_todo if sign_later else None)
     for (key, signature, _), result in zip(todo, results, strict=True):
         if _merge(result):
             renders[key] = (signature, _file_states(result[2]))
@@ -749,7 +812,8 @@ def register():
     signals.initialized.connect(_start)
     # article/page_generator_init: the generator's readers exist and it knows
     # its files but has not read them: wrap the readers, look every file up
-    # and read the misses on every core.
+    # and start reading the misses on every core (the results are taken as
+    # generate_context asks for each file).
     signals.article_generator_init.connect(_prefetch_articles)
     # generator_init: each generator's Jinja environment exists; swap in
     # the memoized filters.
@@ -758,6 +822,9 @@ def register():
     # all_generators_finalized: keep the generators, whose contents get
     # remembered URLs once metadata is final (at get_writer).
     signals.all_generators_finalized.connect(_remember_generators)
+    # all_generators_finalized, too: a file no generator asked for is read
+    # all the same and cached, and the forked readers are stopped.
+    signals.all_generators_finalized.connect(_take_all_reads)
     # article/page_generator_finalized: the generator's contents have their
     # final slug, date and category (registered before the plugins that
     # list URLs at this point): remember their URLs from now on.

@@ -2,7 +2,9 @@
 
 The children are forked, so they share the parent's already-built state
 (readers, settings, Markdown extensions) without pickling it; only each
-item's index and its result cross the process boundary. Pure logic, no Pelican
+item's index and its result cross the process boundary. The work starts at
+once and the parent is free until it asks for the results: it can do its own
+sequential work meanwhile, so that no core idles. Pure logic, no Pelican
 import.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 
 # The function and items the forked children run; only indexes are sent.
 _shared: dict = {}
@@ -30,19 +33,52 @@ def workers_for(setting: int, items: int, minimum_items: int) -> int:
     return max(1, min(count, items))
 
 
-def map_forked(function, items: list, workers: int, chunksize: int = 8) -> list:
+class ForkedMap:
+    """``function(item)`` for each item, computed by ``workers`` forked
+    processes (in this process when ``workers`` ≤ 1). The children start
+    at once; iterate to get the results, in order, as they come. ``close``
+    (or the end of the iteration) stops the children. One at a time: the
+    children see the function and items of the moment they were forked."""
+
+    def __init__(self, function: Callable, items: list, workers: int, chunksize: int = 8) -> None:
+        self._pool = None
+        if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            self._results: Iterator = (function(item) for item in items)
+            return
+        _shared.update(function=function, items=items)
+        # The children's garbage collector leaves the parent's objects alone:
+        # the site's thousands of articles are not scanned again in every full
+        # collection, nor their memory pages copied for it.
+        gc.freeze()
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(workers)
+        finally:
+            gc.unfreeze()
+            _shared.clear()
+        self._results = self._pool.imap(_run, range(len(items)), chunksize=chunksize)
+
+    def __iter__(self) -> Iterator:
+        try:
+            yield from self._results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def map_forked(function: Callable, items: list, workers: int, chunksize: int = 8,
+               meanwhile: Callable[[], None] | None = None) -> list:
     """``[function(item) for item in items]``, computed by ``workers`` forked
-    processes when ``workers`` > 1 (order kept)."""
-    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
-    _shared.update(function=function, items=items)
-    # The children's garbage collector leaves the parent's objects alone:
-    # the site's thousands of articles are not scanned again in every full
-    # collection, nor their memory pages copied for it.
-    gc.freeze()
+    processes when ``workers`` > 1 (order kept); ``meanwhile()`` runs here
+    while they work."""
+    results = ForkedMap(function, items, workers, chunksize)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, range(len(items)), chunksize=chunksize)
+        if meanwhile is not None:
+            meanwhile()
+        return list(results)
     finally:
-        gc.unfreeze()
-        _shared.clear()
+        results.close()

@@ -8,9 +8,11 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+from pelican import Pelican
 from statslogs import BOT_UA, PHONE_UA, hit
 
-from helpers import ROOT, article, parse, run_make
+from helpers import ROOT, article, parse, run_make, settings_for, write_files
 
 NOW = time.time() - 600
 FIRST = "/2022/06/hop-mat-dau-nam/"
@@ -149,3 +151,17 @@ def test_hostile_logs_never_put_markup_into_an_output_file(build_tiny, tmp_path)
         if path.suffix == ".json":
             assert "<" not in text and ">" not in text
     assert json.loads(site.text("thong-ke/bai-viet/hop-mat-dau-nam.json"))["views"] == "4 lượt xem"
+
+
+def test_data_files_that_cannot_be_written_fail_the_build(tmp_path, capfd):
+    """The per-article data files are written by a forked child while the
+    pages render; its failure must still stop the build, saying where."""
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_files(content, FILES)
+    (output / "thong-ke").mkdir(parents=True)
+    (output / "thong-ke" / "bai-viet").write_text("a file where the data folder belongs")
+    settings = settings_for(content, output, STATS={"DATABASE": str(tmp_path / "stats.sqlite3")})
+    with pytest.raises(RuntimeError, match=r"stats: writing the data files under .*thong-ke failed"):
+        Pelican(settings).run()
+    assert "Error" in capfd.readouterr().err  # the child's traceback names the cause
+    assert (output / "2022/06/hop-mat-dau-nam/index.html").is_file()  # the pages were written all the same

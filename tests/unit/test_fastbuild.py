@@ -7,7 +7,7 @@ import os
 
 from fastbuild.fingerprint import build_fingerprint, stable_repr
 from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
-from fastbuild.parallel import map_forked
+from fastbuild.parallel import ForkedMap, map_forked
 from fastbuild.store import KEEP_BUILDS, Store, read_key
 from vietnamese.text import slugify
 
@@ -103,6 +103,36 @@ def test_map_forked_keeps_order_and_runs_in_other_processes():
     results = map_forked(lambda n: (n * n, os.getpid()), list(range(40)), workers=2, chunksize=3)
     assert [square for square, _ in results] == [n * n for n in range(40)]
     assert all(pid != parent for _, pid in results)
+
+
+def test_the_parent_works_meanwhile_while_the_children_compute(tmp_path):
+    """``meanwhile`` runs here while the forked children are already at work:
+    each child notes when it started, the parent when it was called."""
+    import time  # noqa: PLC0415
+
+    def work(n):
+        (tmp_path / f"started-{n}").write_text(str(time.monotonic()))
+        time.sleep(0.3)
+        return n
+
+    called = []
+    results = map_forked(work, list(range(4)), workers=2, chunksize=1,
+                         meanwhile=lambda: (time.sleep(0.2), called.append(time.monotonic())))
+    assert results == [0, 1, 2, 3]
+    first_start = min(float(p.read_text()) for p in tmp_path.glob("started-*"))
+    assert first_start < called[0]  # the children did not wait for the parent
+
+
+def test_a_forked_map_gives_results_in_order_as_they_are_asked_for():
+    parent = os.getpid()
+    results = ForkedMap(lambda n: (n, os.getpid()), list(range(30)), workers=2, chunksize=2)
+    stream = iter(results)
+    assert next(stream)[0] == 0
+    rest = list(stream)  # the iteration's end stops the children
+    assert [n for n, _ in rest] == list(range(1, 30)) and all(pid != parent for _, pid in rest)
+    assert results._pool is None
+    in_process = ForkedMap(lambda n: (n, os.getpid()), [1, 2], workers=1)
+    assert list(in_process) == [(1, parent), (2, parent)]
 
 
 def test_the_smartypants_fast_paths_give_smartypants_own_answers():
