@@ -39,6 +39,7 @@ from vietnamese.text import nfc, slugify
 from . import checks
 from .figures import FigureExtension, resolve_source
 from .header import body_start, parse_header
+from .plaintext import plain_paragraph, safe_extensions
 from .validate import check_fields, duplicates
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class EditorialMarkdownReader(MarkdownReader):
             figures = FigureExtension(content_root=self.settings["PATH"])
             config["extensions"] = [*config.get("extensions", []), figures]
             md = Markdown(**config)
+            self._plain_fields = safe_extensions(self.settings["MARKDOWN"].get("extensions", []))
             meta = md.preprocessors["meta"] if "meta" in md.preprocessors else None
             priority = next((item.priority for item in md.preprocessors._priority if item.name == "meta"), 27)
             self._shared = (md, figures, meta, priority)
@@ -111,6 +113,23 @@ class EditorialMarkdownReader(MarkdownReader):
         figures.setConfig("source_dir", source_dir)
         figures.setConfig("on_problem", on_problem)
         return md
+
+    def _parse_metadata(self, meta):
+        """Pelican's, except that a formatted field (the Summary) that is one
+        line of plain text gets Markdown's certain answer without running
+        Markdown (see :mod:`editorial.plaintext`)."""
+        plain = {}
+        if getattr(self, "_plain_fields", False):
+            formatted = self.settings["FORMATTED_FIELDS"]
+            for name, value in meta.items():
+                if name.lower() in formatted and len(value) == 1 and (html := plain_paragraph(value[0])):
+                    plain[name] = html
+        output = super()._parse_metadata({name: value for name, value in meta.items() if name not in plain})
+        if not plain:
+            return output
+        for name, html in plain.items():
+            output[name.lower()] = self.process_metadata(name.lower(), html)
+        return {name.lower(): output[name.lower()] for name in meta}  # in the header's order, as Pelican's
 
     def read(self, source_path):
         self._source_path = source_path
@@ -137,7 +156,9 @@ class EditorialMarkdownReader(MarkdownReader):
         for problem in source_problems:
             report(source_path, problem.line, problem.field, problem.message, problem.hint)
         if kind != "other":
-            settings = editorial_settings(self.settings)
+            if getattr(self, "_editorial", None) is None:  # checked once per reader, not per file
+                self._editorial = editorial_settings(self.settings)
+            settings = self._editorial
             if kind == "article":
                 # Only checks that depend on this file alone run here: a read
                 # result may be cached with its errors (plugins/fastbuild).

@@ -43,6 +43,7 @@ from collections import OrderedDict
 
 import pelican.contents
 import pelican.urlwrappers
+import pelican.utils
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -130,6 +131,7 @@ class _State:
         self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
         self.slugs: dict[tuple, str] = {}  # slugify's arguments -> its answer, from the read results
         self.relative_paths: dict[tuple, str | None] = {}  # (source path, PATH) -> relative source path
+        self.dates: dict[tuple, str] = {}  # (datetime, zone, format) -> Pelican's strftime answer
 
 
 _state = _State()
@@ -448,10 +450,38 @@ def _memo_relative_path(get_relative_source_path):
     return memo
 
 
+# Directives whose text depends on the C locale: never memoized.
+_LOCALE_DIRECTIVES = re.compile(r"%-?[aAbBcpxX]")
+
+
+def _memo_strftime(strftime):
+    """Pelican's ``strftime`` formats each date of each article several
+    times a build (``locale_date``, and ``{date:%Y}`` in every URL and
+    save_as setting), splitting the format with regular expressions each
+    time. Memoized on (date, format), for formats the locale cannot change."""
+    @functools.wraps(strftime)
+    def memo(date, date_format):
+        if not _state.store:
+            return strftime(date, date_format)
+        # The zone too: aware datetimes at the same instant compare equal.
+        key = (date, getattr(date, "tzinfo", None), date_format)
+        found = _state.dates.get(key)
+        if found is None:
+            found = strftime(date, date_format)
+            if not _LOCALE_DIRECTIVES.search(date_format):
+                _state.dates[key] = found
+        return found
+
+    return memo
+
+
 def _install_memos() -> None:
-    """Wrap Pelican's slugify (as contents.py and urlwrappers.py call it) and
-    ``Content.get_relative_source_path`` once per process; both wrappers
+    """Wrap Pelican's slugify (as contents.py and urlwrappers.py call it),
+    ``strftime`` (as ``SafeDatetime`` calls it) and
+    ``Content.get_relative_source_path`` once per process; the wrappers
     call the original when fastbuild is off for the build."""
+    if not hasattr(pelican.utils.strftime, "__wrapped__"):
+        pelican.utils.strftime = _memo_strftime(pelican.utils.strftime)
     for module in (pelican.contents, pelican.urlwrappers):
         if not hasattr(module.slugify, "__wrapped__"):
             module.slugify = _memo_slugify(module.slugify)

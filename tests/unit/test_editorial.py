@@ -99,3 +99,50 @@ def test_resolve_source_forms(tmp_path):
     assert resolve_source("{static}/images/a.jpg", root, here)[0] == f"{root}/images/a.jpg"
     assert resolve_source("{static}a.jpg", root, here)[0] == f"{here}/a.jpg"
     assert resolve_source("https://x.vn/a.jpg", root, here)[0] is None
+
+
+def test_plain_one_line_fields_get_markdowns_own_html():
+    """The Summary fast path answers exactly as the portal's Markdown, for
+    every Summary of the demo and the bench corpus and for lines built to
+    trip it; it steps aside for anything Markdown could act on."""
+    import copy  # noqa: PLC0415
+    import random  # noqa: PLC0415
+    import runpy  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from editorial.plaintext import plain_paragraph, safe_extensions  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    config = copy.deepcopy(runpy.run_path(str(root / "pelicanconf.py"))["MARKDOWN"])
+    names = [*config.get("extensions", []), *config["extension_configs"], "markdown.extensions.meta"]
+    assert safe_extensions(names) and not safe_extensions([*names, "markdown.extensions.smarty"])
+    md = markdown.Markdown(extensions=[*names, FigureExtension(content_root=str(root / "content"))],
+                           extension_configs=config["extension_configs"], output_format="html5")
+    md.preprocessors.deregister("meta")  # as Pelican does for formatted fields
+
+    sys.path.insert(0, str(root / "bench"))
+    from corpus import article_source  # noqa: PLC0415
+
+    lines = [line[len("Summary:"):].strip() for path in sorted((root / "content").rglob("*.md"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("Summary:")]
+    for index in range(300):
+        _, text = article_source(index, CATEGORIES, ["images/a.jpg"])
+        lines += [line[len("Summary:"):].strip() for line in text.splitlines() if line.startswith("Summary:")]
+    assert len(lines) > 300
+    pieces = ["Phường", "Đức", "Thuận", "5", "2021-2026", "10/6", "95%", "(HĐND)", "—", "…", ",", ".", ":", ";",
+              "?", "!", "+", "-", "'", '"', "“x”", "‘y’", "*", "_", "`", "[", "]", "<b>", "&", "&amp;", "#", ">",
+              "\\", "{", "}", "|", "~", "=", "^", "1.", "- ", "  ", "\t", "http://x.vn", "<http://x.vn>"]
+    rng = random.Random(4)
+    lines += [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    fast = 0
+    for line in lines:
+        md.reset()
+        expected = md.convert(line)
+        answer = plain_paragraph(line)
+        if answer is not None:
+            fast += 1
+            assert answer == expected, line
+    assert fast > 300  # the demo's and the corpus's summaries take the fast path
+    for line in ("1. Một", "- Một", "# Một", "Một  ", "Một *hai*", "Một_hai", "Một & hai", "Một <b>", "Một\nHai"):
+        assert plain_paragraph(line) is None

@@ -223,3 +223,32 @@ def test_the_slug_kept_with_a_read_is_pelicans_and_used_only_for_the_same_argume
         assert memo(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) == slug
     finally:
         fastbuild._state.store, fastbuild._state.slugs = saved_store, saved_slugs
+
+
+def test_the_strftime_memo_answers_as_pelican_for_each_zone_and_format():
+    import datetime  # noqa: PLC0415
+    import locale  # noqa: PLC0415
+
+    from pelican.utils import SafeDatetime  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    original = getattr(fastbuild.pelican.utils.strftime, "__wrapped__", fastbuild.pelican.utils.strftime)
+    memo = fastbuild._memo_strftime(original)
+    hanoi = datetime.timezone(datetime.timedelta(hours=7))
+    here = SafeDatetime(2024, 3, 5, 8, 4, tzinfo=hanoi)
+    same_instant = here.astimezone(datetime.UTC)  # equal to ``here``, other local fields
+    formats = ["%Y/%m/%d", "%-d/%-m/%Y %H:%M", "ngày %d tháng %m", "%e %Q %%", "%b %Y"]
+    saved_store, saved_dates = fastbuild._state.store, fastbuild._state.dates
+    try:
+        fastbuild._state.store, fastbuild._state.dates = object(), {}  # "fastbuild is on"
+        for _ in range(2):  # the second round answers from the memo
+            for date in (here, same_instant):
+                for fmt in formats:
+                    assert memo(date, fmt) == original(date, fmt), (date, fmt)
+        assert memo(same_instant, "%H") == "01" and memo(here, "%H") == "08"
+        # A name the C locale spells is never kept: a locale change shows.
+        assert not any(key[2] == "%b %Y" for key in fastbuild._state.dates)
+        assert locale.setlocale(locale.LC_TIME)  # unchanged by the memo
+    finally:
+        fastbuild._state.store, fastbuild._state.dates = saved_store, saved_dates
