@@ -14,8 +14,6 @@ only those outputs, without a Pelican build. Definitions: README.md here.
 from __future__ import annotations
 
 import logging
-import os
-import traceback
 from pathlib import Path
 
 from markupsafe import Markup
@@ -88,48 +86,12 @@ class StatsGenerator(Generator):
         writer.write_file(f"{folder}/index.html", self.get_template("stats"), self.context,
                           relative_urls=self.settings.get("RELATIVE_URLS"), url=f"{folder}/")
         files = render.data_files(self.numbers, self.settings.get("SITEURL", ""))
-        _write_in_background(Path(self.output_path) / folder, files)
-
-
-# Forked children writing data files, joined when the build finishes.
-_writers: list[tuple[int, Path]] = []
-
-
-def _write_in_background(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the data files in a forked child, while this process renders.
-
-    A cold build of a large site creates one small file per article; on a
-    journaling file system that is seconds of kernel time, which would
-    otherwise hold up the single-core part of the build. A fork (not a thread)
-    so that no thread is running when Pelican's plugins fork their own workers.
-    """
-    if not hasattr(os, "fork"):
-        render.write_data_files(folder, files)
-        return
-    pid = os.fork()
-    if pid == 0:  # the child: write, report any error on stderr, never return
-        status = 1
+        target = Path(self.output_path) / folder
         try:
-            render.write_data_files(folder, files)
-            status = 0
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            os._exit(status)
-    _writers.append((pid, folder))
-
-
-def _join_writers(pelican=None) -> None:
-    """Wait for the data-file writers; a failed one fails the build."""
-    failed = []
-    while _writers:
-        pid, folder = _writers.pop()
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            failed.append(str(folder))
-    if failed:
-        raise RuntimeError(f"stats: writing the data files under {', '.join(failed)} failed (the error is above); "
-                           "check that the output folder is writable and the disk not full, then build again")
+            render.write_data_files(target, files)
+        except OSError as error:
+            raise RuntimeError(f"stats: could not write the data files under {target} ({error}); check that the "
+                               "output folder is writable and the disk not full, then build again") from error
 
 
 def _check_settings(pelican) -> None:
@@ -147,6 +109,3 @@ def register():
     # (so slugs and URLs are known) and before any page is written (so every
     # page's sidebar and article footer get the numbers).
     signals.get_generators.connect(_generators)
-    # finalized: every page is written; the data files must be too before the
-    # build reports success (and fastbuild records the output folder).
-    signals.finalized.connect(_join_writers)

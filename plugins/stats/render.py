@@ -8,6 +8,7 @@ output file can carry markup from a log. Pure module, no Pelican import.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -19,6 +20,14 @@ from vietnamese.formats import vi_date, vi_datetime, vi_number
 BEGIN, END = "<!-- thong-ke:bat-dau -->", "<!-- thong-ke:ket-thuc -->"
 DATA_FILE = "so-lieu.json"
 ARTICLE_DIR = "bai-viet"
+
+
+def article_file(slug: str) -> str:
+    """The data file, under the statistics folder, that holds the numbers of
+    article ``slug``: one of 256 groups named by a hash of the slug, so a
+    large archive has a few hundred small files to write and deploy, not
+    one per article. The page names its file (``data-stats-file``)."""
+    return f"{ARTICLE_DIR}/{hashlib.blake2s(slug.encode(), digest_size=1).hexdigest()}.json"
 
 
 def views_text(views: int) -> str:
@@ -91,10 +100,12 @@ def data_files(stats: dict, siteurl: str = "") -> dict[str, bytes]:
         "online_at": online_text(stats),
         "most_read": [{"url": f"{siteurl}{a['path']}", "title": a["title"]} for a in stats["most_read"]],
     })}
+    groups: dict[str, dict] = {}
     for slug, views in stats["article_views"].items():
-        files[f"{ARTICLE_DIR}/{slug}.json"] = _json({
+        groups.setdefault(article_file(slug), {})[slug] = {
             "views": views_text(views), "rating": rating_text(stats["ratings"].get(slug)),
-        })
+        }
+    files.update((name, _json(group)) for name, group in sorted(groups.items()))
     return files
 
 
@@ -143,4 +154,5 @@ def template_values(stats: dict, config: dict, siteurl: str) -> dict:
         "online_minutes": config["ONLINE_MINUTES"],
         "views_text": views_text,
         "rating_text": rating_text,
+        "article_file": article_file,
     }

@@ -120,3 +120,31 @@ def test_readers_bots_and_ratings_end_up_exactly_on_the_pages(browser, build_tin
     finally:
         stop()
     assert dt.date.today()  # the test reads "today" from the log, not from the clock
+
+
+def test_an_article_shows_the_numbers_make_stats_wrote_after_the_build(browser, build_tiny, tmp_path):
+    """Between builds, `make stats` rewrites only the data files: the article
+    page's script reads its numbers from the group file the page names."""
+    import json  # noqa: PLC0415
+
+    stats = {"DATABASE": str(tmp_path / "stats.sqlite3"), "ACCESS_LOGS": []}
+    site = build_tiny(FILES, strict=True, STATS=stats)
+    section = site.html(FIRST.strip("/") + "/index.html").select_one("[data-stats-article]")
+    assert section.select_one("[data-stats-field=views]").get_text() == "0 lượt xem"
+    group_path = site.output / "thong-ke" / section["data-stats-file"]
+    group = json.loads(group_path.read_text(encoding="utf-8"))
+    group["hop-mat-dau-nam"] = {"views": "7 lượt xem", "rating": "1 lượt đánh giá, trung bình 5,0"}
+    group_path.write_text(json.dumps(group, ensure_ascii=False), encoding="utf-8")
+    base, _log, stop = start_nginx(site.output, tmp_path / "served")
+    try:
+        page = browser.new_context(viewport=PHONE, user_agent=PHONE_UA, locale="vi-VN").new_page()
+        page.goto(base + FIRST)
+        views = page.locator(".article-stats [data-stats-field=views]")
+        views.filter(has_text="7 lượt xem").wait_for()
+        assert page.locator(".article-stats [data-stats-field=rating]").inner_text() == \
+            "1 lượt đánh giá, trung bình 5,0"
+        page.goto(base + SECOND)  # another article keeps its own numbers
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".article-stats [data-stats-field=views]").inner_text() == "0 lượt xem"
+    finally:
+        stop()

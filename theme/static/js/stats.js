@@ -1,7 +1,8 @@
 /* Statistics (plugins/stats). Enhancement only: every page works without it.
    - fills the sidebar counter and "Tin đọc nhiều" from so-lieu.json, which
      `make stats` rewrites without rebuilding the pages;
-   - refreshes an article's views and rating from bai-viet/<slug>.json;
+   - refreshes an article's views and rating from its group's file,
+     bai-viet/<xx>.json (the page names it in data-stats-file);
    - sends the rating form in the background and thanks the reader. */
 (function () {
   "use strict";
@@ -51,13 +52,16 @@
   var article = document.querySelector("[data-stats-article]");
   if (article) {
     var slug = article.getAttribute("data-stats-article");
-    var refresh = function () {
-      return getJson(base + "bai-viet/" + encodeURIComponent(slug) + ".json").then(function (data) {
-        setField(article, "views", data.views);
-        setField(article, "rating", data.rating);
+    var file = article.getAttribute("data-stats-file");
+    if (slug && file) {
+      getJson(base + file).then(function (group) {
+        var data = group[slug];
+        if (data) {
+          setField(article, "views", data.views);
+          setField(article, "rating", data.rating);
+        }
       }).catch(function () { /* keep the numbers of the last build */ });
-    };
-    refresh();
+    }
   }
 
   var form = document.querySelector("[data-stats-rating]");
