@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastbuild.outputs import write_if_changed
+from fastbuild.parallel import map_forked, workers_for
 from fastbuild.unchanged import tree_state, walk_files
 
 from . import shards
@@ -131,26 +132,32 @@ def strip_for_index(page: bytes) -> bytes | None:
     return page[:body_tag.start()] + b"<body>" + page[start:end] + b"</body></html>"
 
 
-def _stage(site: Path, pages: Sequence[str], staging: Path) -> None:
-    """Mirror ``pages`` (relative to ``site``) under ``staging``: each cut
-    down by :func:`strip_for_index`, or else a hard link (a copy across
-    file systems)."""
-    staging.mkdir(parents=True, exist_ok=True)
-    link = True
-    for page in pages:
-        source, target = site / page, staging / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stripped = strip_for_index(source.read_bytes())
-        if stripped is not None:
-            target.write_bytes(stripped)
-            continue
-        if link:
-            try:
-                os.link(source, target)
-                continue
-            except OSError:
-                link = False
+def _stage_page(site: Path, page: str, staging: Path) -> None:
+    """Mirror ``page`` (relative to ``site``) under ``staging``: cut down by
+    :func:`strip_for_index`, or else a hard link (a copy across file
+    systems)."""
+    source, target = site / page, staging / page
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stripped = strip_for_index(source.read_bytes())
+    if stripped is not None:
+        target.write_bytes(stripped)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
         shutil.copyfile(source, target)
+
+
+def _stage(site: Path, todo: Sequence[_Shard], work: Path, workers: int) -> None:
+    """Stage the pages of every shard to index (shard n's under
+    ``work/site<n>``) on every core, before any Pagefind starts: cutting
+    pages down is Python work, which in threads beside the Pagefind
+    processes would run on one core."""
+    items = [(work / f"site{shard.number}", page) for shard in todo for page in shard.pages]
+    for shard in todo:
+        (work / f"site{shard.number}").mkdir(parents=True, exist_ok=True)
+    map_forked(lambda item: _stage_page(site, item[1], item[0]), items,
+               workers_for(workers or 0, len(items), minimum_items=400), chunksize=64)
 
 
 def scratch_folder(site: Path) -> Path:
@@ -252,9 +259,8 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
     # Pagefind itself: there is nothing in it to keep, and copying the
     # bundle over from the scratch folder would cost as much again.
     direct = shard.number > 0 and not shard.target.exists()
-    staging = work / f"site{shard.number}"
+    staging = work / f"site{shard.number}"  # see _stage
     fresh = shard.target if direct else work / f"bundle{shard.number}"
-    _stage(site, shard.pages, staging)
     argv = command(executable(), staging, language, fresh, exclude)
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
@@ -305,6 +311,7 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
             else:
                 todo.append(shard)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
+            _stage(site, todo, Path(work), workers or 0)
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:
                 for future in [pool.submit(_index_shard, shard, site, language, exclude, Path(work), timeout)
                                for shard in todo]:
