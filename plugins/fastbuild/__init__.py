@@ -280,6 +280,8 @@ def _cached_read(reader, path: str):
         if path in reads.pending:
             reads.take(until=path)
     entry = _state.prefetched.pop(path, None)
+    if entry is not None and "failure" in entry:
+        raise RuntimeError(entry["failure"])  # Pelican reports it and skips the file, as for its own reads
     if entry is None:
         key = _key(path)
         entry = _state.store.get_many([key]).get(key)
@@ -346,6 +348,17 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
               workers)
 
 
+def _read_or_failure(reader, path: str) -> dict:
+    """``_read_fresh``, with an unexpected error returned as text instead of
+    raised: the other files' reads go on, and Pelican gets the error when it
+    asks for this file (it then reports it and skips the file, as when it
+    reads files itself)."""
+    try:
+        return _read_fresh(reader, path)
+    except Exception as error:  # any reader bug: raised again for this file only
+        return {"failure": f"{type(error).__name__}: {error}"}
+
+
 class _Reads:
     """One generator's files missing from the cache, being read (by forked
     readers, or here when asked for); their results are collected in order."""
@@ -354,7 +367,7 @@ class _Reads:
         self.since = time.perf_counter()
         self.workers = workers
         self.pending = OrderedDict((path, key) for (path, _), key in zip(misses, keys, strict=True))
-        self.results = ForkedMap(lambda item: _read_fresh(item[1], item[0]), misses, workers)
+        self.results = ForkedMap(lambda item: _read_or_failure(item[1], item[0]), misses, workers)
         self.stream = iter(self.results)
 
     def take(self, until: str | None = None) -> None:
@@ -364,8 +377,9 @@ class _Reads:
             path, key = self.pending.popitem(last=False)
             entry = next(self.stream)
             _state.prefetched[path] = entry
-            _state.store.put(key, entry)
-            _state.counts["read"] += 1
+            if "failure" not in entry:
+                _state.store.put(key, entry)
+                _state.counts["read"] += 1
             if path == until:
                 return
         if self.results is not None:

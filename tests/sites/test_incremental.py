@@ -267,3 +267,33 @@ def test_a_build_with_nothing_changed_is_skipped_and_a_hand_edit_undone(tmp_path
     caplog.clear()
     assert site.incremental(), "a skipped build must not hide content errors"
     assert not any("nothing changed" in m for m in _fastbuild_messages(caplog))
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
+def test_a_read_that_crashes_skips_that_file_only(tmp_path, workers, monkeypatch, caplog):
+    """A reader bug on one file (here: a forced exception) is reported for
+    that file, as Pelican reports its own read errors; the files read after
+    it by the same readers are built, and the failed read is not cached."""
+    import fastbuild  # noqa: PLC0415
+
+    real = fastbuild._read_fresh
+
+    def crash_on_four(reader, path):
+        if path.endswith("bai/4.md"):
+            raise ValueError("trình đọc gặp lỗi giả lập")
+        return real(reader, path)
+
+    monkeypatch.setattr(fastbuild, "_read_fresh", crash_on_four)
+    # DEBUG: Pelican then logs the exception with its message.
+    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers}, DEBUG=True)
+    with caplog.at_level(logging.ERROR):
+        site.incremental()
+    failed = [r for r in caplog.records if r.getMessage() == "Could not process articles/bai/4.md"]
+    assert len(failed) == 1 and "trình đọc gặp lỗi giả lập" in str(failed[0].exc_info[1])
+    output = tmp_path / "output"
+    built = {p.parent.name for p in output.glob("2022/*/*/index.html")}
+    assert len(built) == 6  # the other six articles, including those read after the failure
+    monkeypatch.setattr(fastbuild, "_read_fresh", real)
+    caplog.clear()
+    site.incremental()  # the failure was not cached: the file is read again and built
+    assert len({p.parent.name for p in output.glob("2022/*/*/index.html")}) == 7
