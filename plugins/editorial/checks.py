@@ -207,8 +207,9 @@ def similar_tags(uses: list[TagUse]) -> list[tuple[TagUse, Problem]]:
     every other spelling is reported where it is used."""
     groups: dict[str, Counter] = {}
     first: dict[str, TagUse] = {}
+    folded = {tag: fold(tag) for tag in {use.tag for use in uses}}  # a site has far fewer tags than uses
     for use in uses:
-        groups.setdefault(fold(use.tag), Counter())[use.tag] += 1
+        groups.setdefault(folded[use.tag], Counter())[use.tag] += 1
         first.setdefault(use.tag, use)
     found = []
     for spellings in groups.values():
