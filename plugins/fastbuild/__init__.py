@@ -472,7 +472,8 @@ def _memo_strftime(strftime):
     """Pelican's ``strftime`` formats each date of each article several
     times a build (``locale_date``, and ``{date:%Y}`` in every URL and
     save_as setting), splitting the format with regular expressions each
-    time. Memoized on (date, format), for formats the locale cannot change."""
+    time. Memoized on (date, zone, format), for formats the locale cannot
+    change."""
     @functools.wraps(strftime)
     def memo(date, date_format):
         if not _state.store:
