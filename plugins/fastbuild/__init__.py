@@ -34,7 +34,9 @@ Settings: ``FASTBUILD`` (see DEFAULTS and README.md in this folder).
 
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import logging
 import os
 import re
@@ -797,8 +799,21 @@ def _start(pelican) -> None:
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
     _install_memos()
+    _skip_the_last_collection()
     if settings["SKIP_UNCHANGED"]:
         _skip_when_unchanged(pelican, os.path.join(cache_dir, "last-build.json"))
+
+
+def _skip_the_last_collection() -> None:
+    """At exit, Python's last garbage collection walks every object the
+    build made (~0.8 s after 5,000 articles), just before the process lets
+    go of its memory anyway. ``gc.freeze()`` from an ``atexit`` handler
+    (atexit runs before that collection) spares the walk. Nothing relies on
+    it: files and databases are closed explicitly, and logging flushes in
+    its own ``atexit`` handler. Registered once per process."""
+    if not getattr(_skip_the_last_collection, "registered", False):
+        atexit.register(gc.freeze)
+        _skip_the_last_collection.registered = True
 
 
 def _skip_when_unchanged(pelican, record_path: str) -> None:
