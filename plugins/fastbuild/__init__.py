@@ -383,8 +383,8 @@ class _Reads:
                 _state.store.put(key, entry)
                 _state.counts["read"] += 1
             if path == until:
-                return
-        if self.results is not None:
+                break
+        if not self.pending and self.results is not None:  # all taken: the readers go at once
             self.close()
             log.debug("fastbuild: read by %d process(es), the last file after %.2f s", self.workers,
                       time.perf_counter() - self.since)
