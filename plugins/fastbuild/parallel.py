@@ -37,8 +37,9 @@ class ForkedMap:
     """``function(item)`` for each item, computed by ``workers`` forked
     processes (in this process when ``workers`` ≤ 1). The children start
     at once; iterate to get the results, in order, as they come. ``close``
-    (or the end of the iteration) stops the children. One at a time: the
-    children see the function and items of the moment they were forked."""
+    (or the end of the iteration) stops the children. The children see the
+    function and items of the moment they were forked; while they live, the
+    parent runs the pool's threads, so it should not fork anything else."""
 
     def __init__(self, function: Callable, items: list, workers: int, chunksize: int = 8) -> None:
         self._pool = None

@@ -86,12 +86,7 @@ class StatsGenerator(Generator):
         writer.write_file(f"{folder}/index.html", self.get_template("stats"), self.context,
                           relative_urls=self.settings.get("RELATIVE_URLS"), url=f"{folder}/")
         files = render.data_files(self.numbers, self.settings.get("SITEURL", ""))
-        target = Path(self.output_path) / folder
-        try:
-            render.write_data_files(target, files)
-        except OSError as error:
-            raise RuntimeError(f"stats: could not write the data files under {target} ({error}); check that the "
-                               "output folder is writable and the disk not full, then build again") from error
+        render.write_data_files(Path(self.output_path) / folder, files)
 
 
 def _check_settings(pelican) -> None:

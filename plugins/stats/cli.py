@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
 
     siteurl = settings.get("SITEURL", "")
     numbers = run(config, None, int((settings.get("WARD") or {}).get("base_counter", 0)))
-    written = render.write_data_files(output / config["PAGE_PATH"], render.data_files(numbers, siteurl))
+    try:
+        written = render.write_data_files(output / config["PAGE_PATH"], render.data_files(numbers, siteurl))
+    except RuntimeError as error:
+        log.error("%s", error)
+        return 1
 
     theme = Path(settings.get("THEME", "theme"))
     if not theme.is_absolute():

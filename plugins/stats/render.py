@@ -110,8 +110,17 @@ def data_files(stats: dict, siteurl: str = "") -> dict[str, bytes]:
 
 
 def write_data_files(folder: Path, files: dict[str, bytes]) -> int:
-    """Write the files that changed (atomically), remove per-article files
-    no longer produced; return how many were written."""
+    """Write the files that changed (atomically), remove articles' group
+    files no longer produced; return how many were written. A folder that
+    cannot be written raises RuntimeError saying which and what to do."""
+    try:
+        return _write_data_files(folder, files)
+    except OSError as error:
+        raise RuntimeError(f"stats: could not write the data files under {folder} ({error}); check that the "
+                           "output folder is writable and the disk not full, then try again") from error
+
+
+def _write_data_files(folder: Path, files: dict[str, bytes]) -> int:
     written = 0
     for relative, data in files.items():
         path = folder / relative

@@ -170,3 +170,17 @@ def test_data_files_that_cannot_be_written_fail_the_build(tmp_path):
     settings = settings_for(content, output, STATS={"DATABASE": str(tmp_path / "stats.sqlite3")})
     with pytest.raises(RuntimeError, match=r"stats: could not write the data files under .*thong-ke \(.*bai-viet"):
         Pelican(settings).run()
+
+
+def test_make_stats_says_which_data_folder_it_cannot_write(build_tiny, tmp_path):
+    log = write_log(tmp_path / "access.log", traffic(NOW))
+    site = build_tiny(FILES, **stats_settings(tmp_path, log))
+    groups = site.output / "thong-ke" / "bai-viet"
+    for path in groups.iterdir():
+        path.unlink()
+    groups.rmdir()
+    groups.write_text("a file where the data folder belongs")
+    result = run_make("stats", f"CONFFILE={settings_file(tmp_path, log)}", f"OUTPUTDIR={site.output}")
+    assert result.returncode != 0
+    assert "stats: could not write the data files under" in result.stdout + result.stderr
+    assert "writable" in result.stdout + result.stderr
