@@ -69,7 +69,7 @@ class Signer:
         self._contexts: dict[int, str] = {}
         self._collections: dict[tuple[int, bool], tuple[str, list]] = {}
         self._alive: list = []  # keeps hashed objects alive, so ids stay theirs
-        self._content_types: set[type] = set()
+        self._encoders: dict[type, object] = {}
 
     # --- contents --------------------------------------------------------------
 
@@ -138,27 +138,29 @@ class Signer:
         become their card; with ``refs`` (a card being made), their source
         path, and they are appended to ``refs``."""
         kind = type(value)
-        if kind in _SCALARS or (kind not in _COLLECTIONS and isinstance(value, _SCALAR_BASES)):
-            parts.append(repr(value))
+        encoder = self._encoders.get(kind)
+        if encoder is None:
+            encoder = self._encoder_for(kind, value)
+        encoder(self, value, parts, refs)
+
+    def _encoder_for(self, kind: type, value):
+        """How values of ``kind`` are encoded: remembered per type (a card
+        encodes some ninety values, most of them of a handful of types), but
+        for the kinds recognised by attributes only once a value was one."""
+        if kind in _SCALARS or isinstance(value, _SCALAR_BASES):
+            encoder = _encode_scalar
         elif kind in _COLLECTIONS or isinstance(value, _COLLECTION_BASES):
-            self._encode_any_collection(value, parts, refs)
-        elif self._is_content_type(kind, value):
-            if refs is None:
-                parts.append(self.card(value))
-            else:
-                parts.append(f"ref {value.source_path}")
-                refs.append(value)
+            encoder = Signer._encode_any_collection
+        elif is_content(value):
+            encoder = _encode_content
         elif _is_wrapper(value):
-            parts.append(f"{kind.__name__} {value.name} {value.slug}")
+            encoder = _encode_wrapper
         elif isinstance(value, dt.datetime | dt.date | dt.time):
-            parts.append(f"{kind.__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)}")
-        elif callable(value):
-            parts.append(f"callable {getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}")
-        elif hasattr(value, "__dict__"):  # plugins' objects: songs, map data...
-            parts.append(kind.__qualname__)
-            self._encode({k: v for k, v in vars(value).items() if k not in _NOT_IN_CARD}, parts, refs)
+            encoder = _encode_moment
         else:
-            parts.append(f"{kind.__qualname__} {value!r}")
+            return _encode_other  # callables, plugins' objects: decided per value
+        self._encoders[kind] = encoder
+        return encoder
 
     def _encode_any_collection(self, value, parts: list[str], refs: list | None) -> None:
         if len(value) > _MEMO_LENGTH:  # long lists recur: the site's articles in each context
@@ -168,15 +170,6 @@ class Signer:
                 refs += inner_refs
         else:
             self._encode_collection(value, parts, refs)
-
-    def _is_content_type(self, kind: type, value) -> bool:
-        """:func:`is_content`, remembered per type once a value of it was one."""
-        if kind in self._content_types:
-            return True
-        if is_content(value):
-            self._content_types.add(kind)
-            return True
-        return False
 
     def _collection_digest(self, value, with_refs: bool) -> tuple[str, list]:
         key = (id(value), with_refs)
@@ -211,6 +204,37 @@ class Signer:
         else:
             for item in value:
                 self._encode(item, parts, refs)
+
+
+def _encode_scalar(_signer, value, parts: list[str], _refs) -> None:
+    parts.append(repr(value))
+
+
+def _encode_content(signer: Signer, value, parts: list[str], refs: list | None) -> None:
+    if refs is None:
+        parts.append(signer.card(value))
+    else:
+        parts.append(f"ref {value.source_path}")
+        refs.append(value)
+
+
+def _encode_wrapper(_signer, value, parts: list[str], _refs) -> None:
+    parts.append(f"{type(value).__name__} {value.name} {value.slug}")
+
+
+def _encode_moment(_signer, value, parts: list[str], _refs) -> None:
+    parts.append(f"{type(value).__name__} {value.isoformat()} {getattr(value, 'tzinfo', None)}")
+
+
+def _encode_other(signer: Signer, value, parts: list[str], refs: list | None) -> None:
+    kind = type(value)
+    if callable(value):
+        parts.append(f"callable {getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}")
+    elif hasattr(value, "__dict__"):  # plugins' objects: songs, map data...
+        parts.append(kind.__qualname__)
+        signer._encode({k: v for k, v in vars(value).items() if k not in _NOT_IN_CARD}, parts, refs)
+    else:
+        parts.append(f"{kind.__qualname__} {value!r}")
 
 
 class _Same:

@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,19 @@ def test_a_read_that_crashes_skips_that_file_only(tmp_path, workers, monkeypatch
     caplog.clear()
     site.incremental()  # the failure was not cached: the file is read again and built
     assert len({p.parent.name for p in output.glob("2022/*/*/index.html")}) == 7
+
+
+def test_a_template_edit_shows_in_every_page_of_the_next_build(tmp_path):
+    """Compiled templates are kept between builds (a Jinja bytecode cache
+    under CACHE_PATH): an edited partial must be compiled again."""
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(__file__).parents[2] / "theme", theme)
+    site = Site(tmp_path, THEME=str(theme))
+    site.incremental()
+    assert list((tmp_path / "cache" / "fastbuild" / "templates").iterdir()), "no compiled template was kept"
+    footer = theme / "templates" / "partials" / "footer.html"
+    _edit(footer, '<p class="footer-title">', '<p class="footer-note">Trang thử nghiệm</p>\n      <p class="footer-title">')
+    site.assert_same_as_cold()
+    for page in ("index.html", "2022/06/ban-tin-so-2-cua-phuong-duc-thuan/index.html"):
+        notes = parse(tmp_path / "output" / page).select(".footer-note")
+        assert [note.get_text() for note in notes] == ["Trang thử nghiệm"], page

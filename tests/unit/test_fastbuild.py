@@ -72,6 +72,34 @@ def test_store_keeps_values_and_prunes_rows_unused_for_some_builds(tmp_path):
     store.close()
 
 
+def test_a_commit_writes_only_the_outputs_and_renders_that_changed(tmp_path):
+    path = str(tmp_path / "cache.sqlite")
+    store = Store(path)
+    store.renders()
+    store.previous_outputs()
+    store.save_renders({"a": ("sig-a", [["a.html", 1, 2]]), "b": ("sig-b", [["b.html", 3, 4]])})
+    store.commit({"a.html", "b.html", "c.html"})
+    store.close()
+
+    store = Store(path)
+    renders = store.renders()
+    store.previous_outputs()
+    renders["b"] = ("sig-b2", [["b.html", 5, 6]])
+    del renders["a"]
+    renders["d"] = ("sig-d", [["d.html", 7, 8]])
+    store.save_renders(renders)
+    before = store.db.total_changes
+    store.commit({"b.html", "c.html", "d.html"})
+    # a gone (render and output), b changed, d new (render and output), and the build number
+    assert store.db.total_changes - before == 6
+    store.close()
+
+    store = Store(path)
+    assert store.renders() == {"b": ("sig-b2", [["b.html", 5, 6]]), "d": ("sig-d", [["d.html", 7, 8]])}
+    assert store.previous_outputs() == {"b.html", "c.html", "d.html"}
+    store.close()
+
+
 def test_an_unchanged_file_is_not_rewritten(tmp_path):
     path = tmp_path / "out" / "a" / "index.html"
     assert write_if_changed(str(path), "Trang chủ".encode())
