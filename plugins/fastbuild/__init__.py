@@ -727,6 +727,8 @@ def _render_queued(writer) -> None:
     # signatures are computed here while the renderers work.
     sign_later = not previous
     todo, last = [], []
+    if not sign_later:
+        _cards_on_every_core(signer)
     for job in jobs:
         name, template, context, args, kwargs = job
         if kwargs.get("override_output"):
@@ -767,6 +769,22 @@ def _render_queued(writer) -> None:
     _state.store.save_renders(renders)
     log.debug("fastbuild: %d page call(s), %d rendered by %d process(es) in %.2f s (signatures %.2f s)",
               len(jobs), len(todo) + len(last), workers, time.perf_counter() - started, signed)
+
+
+def _cards_on_every_core(signer: Signer) -> None:
+    """Compute the contents' cards (most of the signing: every page's
+    context lists the site's articles) on every core: slices for forked
+    children, one for this process meanwhile."""
+    contents = list({id(c): c for g in _state.generators for a in _CONTENT_LISTS
+                     for c in getattr(g, a, None) or []}.values())
+    workers = workers_for(_state.settings["WORKERS"], len(contents), _state.settings["MIN_PARALLEL"])
+    if workers <= 1:
+        return
+    pieces = [contents[start::workers + 1] for start in range(workers + 1)]
+    cards = map_forked(lambda piece: signer.cards(piece, contents), pieces[1:], workers, chunksize=1,
+                       meanwhile=lambda: signer.cards(pieces[0], contents))
+    for piece, found in zip(pieces[1:], cards, strict=True):
+        signer.remember(piece, contents, found)
 
 
 def _queue_pages() -> None:

@@ -94,6 +94,26 @@ class Signer:
             self._alive.append(content)
         return found
 
+    def cards(self, piece: list, contents: list) -> list[tuple[str, list[int] | None]]:
+        """The cards of ``piece``, each with the contents it points to as
+        indexes in ``contents`` (None when one is not there): computed in
+        another process and handed to :meth:`remember`."""
+        where = {id(content): index for index, content in enumerate(contents)}
+        found = []
+        for content in piece:
+            digest, refs = self._card(content)
+            indexes = [where.get(id(ref)) for ref in refs]
+            found.append((digest, None if None in indexes else indexes))
+        return found
+
+    def remember(self, piece: list, contents: list, cards: list[tuple[str, list[int] | None]]) -> None:
+        """Take the cards another process computed with :meth:`cards` (a
+        card whose references could not be named is computed here when asked)."""
+        for content, (digest, indexes) in zip(piece, cards, strict=True):
+            if indexes is not None and id(content) not in self._cards:
+                self._cards[id(content)] = (digest, [contents[index] for index in indexes])
+                self._alive.append(content)
+
     def full(self, content) -> str:
         """The card, the HTML body and the cards of the contents it points to
         (the card names them by path; their cards say what they are now)."""

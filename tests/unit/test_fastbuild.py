@@ -278,3 +278,39 @@ def test_the_strftime_memo_answers_as_pelican_for_each_zone_and_format():
         assert not any(key[2] == "%b %Y" for key in fastbuild._state.dates)
     finally:
         fastbuild._state.store, fastbuild._state.dates = saved_store, saved_dates
+
+
+class _Content:
+    """Shaped like a Pelican content: what the signer recognises."""
+
+    def __init__(self, path: str, title: str, body: str) -> None:
+        self.source_path = path
+        self._content = body
+        self.title = title
+        self.related: list = []
+
+
+def test_cards_computed_in_another_process_give_the_same_signatures():
+    from fastbuild.signature import Signer  # noqa: PLC0415
+
+    contents = [_Content(f"bai/{n}.md", f"Bản tin số {n}", f"<p>Nội dung {n}</p>") for n in range(12)]
+    outside = _Content("trang/gioi-thieu.md", "Giới thiệu", "<p>Phường Đức Thuận</p>")
+    for n, content in enumerate(contents):
+        content.related = [contents[(n + 1) % 12], contents[(n + 5) % 12]]
+    contents[3].related.append(outside)  # not in the list handed over: computed where it is asked for
+    context = {"articles": contents, "SITENAME": "x"}
+
+    def signatures(signer):
+        return [signer.page(f"{c.source_path}.html", "article", context, (), {"article": c}) for c in contents]
+
+    here = signatures(Signer("build"))
+    shared = Signer("build")
+    pieces = [contents[0::2], contents[1::2]]
+    cards = map_forked(lambda piece: shared.cards(piece, contents), pieces, 2, chunksize=1)
+    assert cards[1][1][1] is None  # contents[3] points outside the list
+    for piece, found in zip(pieces, cards, strict=True):
+        shared.remember(piece, contents, found)
+    assert signatures(shared) == here
+    contents[7].title = "Bản tin số bảy"  # a title edit shows in every page (the context lists it)
+    changed = signatures(Signer("build"))
+    assert all(a != b for a, b in zip(changed, here, strict=True))
