@@ -35,6 +35,7 @@ Settings: ``FASTBUILD`` (see DEFAULTS and README.md in this folder).
 from __future__ import annotations
 
 import atexit
+import datetime
 import functools
 import gc
 import logging
@@ -50,7 +51,7 @@ import pelican.utils
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
-from pelican.readers import _DISCARD
+from pelican.readers import _DISCARD, find_empty_alt
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import file_suffix
 from pelican.writers import Writer
@@ -58,7 +59,7 @@ from pelican.writers import Writer
 import content_errors
 from editorial.figures import resolve_source
 
-from . import unchanged
+from . import objects, unchanged
 from .fingerprint import build_fingerprint
 from .outputs import ChangedOnlyFile, remove_stale
 from .parallel import ForkedMap, map_forked, workers_for
@@ -129,13 +130,17 @@ class _State:
         self.prefetched: dict[str, dict] = {}
         self.generators: list = []
         self.written: set[str] = set()
-        self.counts = {"cached": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
+        self.counts = {"cached": 0, "kept": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
         self.queue: list | None = None  # write_file calls waiting to be rendered
         self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
         self.slugs: dict[tuple, str] = {}  # slugify's arguments -> its answer, from the read results
         self.relative_paths: dict[tuple, str | None] = {}  # (source path, PATH) -> relative source path
         self.dates: dict[tuple, str] = {}  # (datetime, zone, format) -> Pelican's strftime answer
         self.templates_cache = None  # Jinja's compiled templates, under the cache folder
+        self.keep_objects = False  # contents are kept whole between builds (see objects.py)
+        self.keys: dict[str, str] = {}  # source file -> its cache key
+        self.objects: dict[str, dict] = {}  # source file -> its kept content, found for this build
+        self.entries: dict[str, dict] = {}  # source file -> the read result it was made from
 
 
 _state = _State()
@@ -295,12 +300,103 @@ def _cached_read(reader, path: str):
             _state.counts["read"] += 1
         else:
             _state.counts["cached"] += 1
+    _replay(entry)
+    if _state.keep_objects:
+        _state.entries[path] = entry
+    return entry["content"], _decode(entry["meta"], reader.settings)
+
+
+def _replay(entry: dict) -> None:
+    """What a read did besides its result: its content errors and side
+    effects, and the slug it made."""
     for function, args in entry["effects"]:
         function(*args)
     if entry.get("slug"):
         key, slug = entry["slug"]
         _state.slugs[tuple(key)] = slug
-    return entry["content"], _decode(entry["meta"], reader.settings)
+
+
+# --- Contents kept whole ---------------------------------------------------------
+# Making an Article from a cached read result still costs Pelican about a
+# millisecond (metadata from the path and defaults, Content.__init__, URL
+# checks). A content Pelican made and found valid is kept whole (objects.py)
+# under its file's cache key, with what its read did; the next build hands
+# it to the generator through the generator's own cache hook, so Pelican
+# does not make it again. Off when a plugin listens to the signals sent
+# while a content is made (they would not be sent), or when dates come from
+# file times (not in the key). A content dated in the future is not kept:
+# whether it is a draft depends on the clock.
+
+_OBJECT = "content "
+_MAKING_SIGNALS = ("article_generator_preread", "article_generator_context", "page_generator_preread",
+                   "page_generator_context", "content_object_init")
+
+
+def _objects_allowed(settings) -> bool:
+    if settings.get("DEFAULT_DATE") == "fs":
+        return False
+    return not any(getattr(signals, name).receivers for name in _MAKING_SIGNALS)
+
+
+def _token(value):
+    return _encode(value) if isinstance(value, URLWrapper) else None
+
+
+def _shared(generator) -> dict:
+    """What every content of the generator points to. Contents get the
+    readers' settings (a copy, see :func:`_wrap_readers`); the generator's
+    own are in the Category/Tag/Author objects."""
+    return {"settings": generator.readers.settings, "generator settings": generator.settings,
+            "context": generator.context}
+
+
+def _keep_objects(generator) -> None:
+    """Wrap the generator's cache hooks (Pelican asks ``get_cached_data``
+    for each file before reading it, and offers ``cache_data`` each valid
+    content it made)."""
+    get_cached_data, cache_data = generator.get_cached_data, generator.cache_data
+
+    def get_kept(relative, default=None):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        entry = _state.objects.pop(path, None)
+        if entry is not None:
+            try:
+                content = objects.load(entry["object"], _shared(generator),
+                                       lambda token: _decode(token, generator.settings))
+            except Exception:  # an outdated or damaged record: make it again
+                log.debug("fastbuild: could not load the kept content of %s", path, exc_info=True)
+                content = None
+            if content is not None:
+                _replay(entry)
+                if content._content:
+                    find_empty_alt(content._content, path)  # Pelican's warning, as a read gives it
+                _state.counts["kept"] += 1
+                return content
+        return get_cached_data(relative, default)
+
+    def keep(relative, content):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        entry, key = _state.entries.pop(path, None), _state.keys.get(path)
+        if entry is not None and key and type(content) in (Article, Page) and not _in_the_future(content):
+            try:
+                blob = objects.dump(content, _shared(generator), _token)
+            except Exception:  # something unpicklable: the content is made again next time
+                blob = None
+            if blob is not None:
+                _state.store.put(_OBJECT + key, {"object": blob, "effects": entry["effects"],
+                                                 "deps": entry["deps"], "slug": entry.get("slug")})
+        return cache_data(relative, content)
+
+    generator.get_cached_data = get_kept
+    generator.cache_data = keep
+
+
+def _in_the_future(content) -> bool:
+    date = getattr(content, "date", None)
+    if not isinstance(date, datetime.datetime):
+        return False
+    now = datetime.datetime.now(date.tzinfo) if date.tzinfo else datetime.datetime.now()
+    return date > now
 
 
 def _wrap_readers(readers) -> None:
@@ -333,6 +429,18 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
             files.append((os.path.abspath(os.path.join(generator.path, relative)), reader))
     _state.sources.update(path for path, _ in files)
     keys = {path: _key(path) for path, _ in files}
+    total = len(files)
+    if _state.keep_objects:
+        _state.keys.update(keys)
+        _keep_objects(generator)
+        kept = _state.store.get_many(_OBJECT + key for key in keys.values())
+        for path in list(keys):
+            entry = kept.get(_OBJECT + keys[path])
+            if entry is not None and _still_valid(entry):
+                _state.objects[path] = entry
+                _state.counts["cached"] += 1
+                del keys[path]
+        files = [(path, reader) for path, reader in files if path in keys]
     found = _state.store.get_many(keys.values())
     misses = []
     for path, reader in files:
@@ -348,8 +456,7 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
     if workers > 1:
         _take_all_reads()  # one set of forked readers at a time
     _state.reads.append(_Reads(misses, [keys[path] for path, _ in misses], workers))
-    log.debug("fastbuild: %s: %d files, %d to read by %d process(es)", paths_setting, len(files), len(misses),
-              workers)
+    log.debug("fastbuild: %s: %d files, %d to read by %d process(es)", paths_setting, total, len(misses), workers)
 
 
 def _read_or_failure(reader, path: str) -> dict:
@@ -829,6 +936,7 @@ def _start(pelican) -> None:
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
+    _state.keep_objects = _objects_allowed(pelican.settings)
     _install_memos()
     _skip_the_last_collection()
     if settings["SKIP_UNCHANGED"]:
@@ -892,9 +1000,9 @@ def _finish(pelican) -> None:
     store.commit(outputs)
     store.close()
     counts = _state.counts
-    log.info("fastbuild: %d read(s) from cache, %d read; %d file(s) written, %d rendered unchanged, "
-             "%d not rendered (same signature)",
-             counts["cached"], counts["read"], counts["changed"], counts["unchanged"], counts["skipped"])
+    log.info("fastbuild: %d read(s) from cache (%d content(s) kept whole), %d read; %d file(s) written, "
+             "%d rendered unchanged, %d not rendered (same signature)", counts["cached"], counts["kept"],
+             counts["read"], counts["changed"], counts["unchanged"], counts["skipped"])
     _state.store = None
 
 

@@ -55,7 +55,8 @@ class Store:
         row = self.db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
         self.build = (int(row[0]) if row else 0) + 1
         self._used: list[str] = []
-        self._pending: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, bytes]] = []  # new results not yet handed to SQLite
+        self._added: list[str] = []  # keys of this build's new results
         self._renders: dict[str, tuple[str, list]] | None = None
         self._previous_renders: dict[str, tuple[str, list]] | None = None  # as loaded by renders()
         self._previous_outputs: set[str] | None = None  # as loaded by previous_outputs()
@@ -81,6 +82,10 @@ class Store:
         except Exception:  # an unpicklable result is simply not cached
             return False
         self._pending.append((key, blob))
+        self._added.append(key)
+        if len(self._pending) >= BATCH:  # into the open transaction: a build's blobs are not all held in memory
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._pending)
+            self._pending.clear()
         return True
 
     def renders(self) -> dict[str, tuple[str, list]]:
@@ -108,7 +113,7 @@ class Store:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._pending)
             self.db.executemany("INSERT OR REPLACE INTO used VALUES (?, ?)",
-                                [(key, self.build) for key in {*self._used, *(key for key, _ in self._pending)}])
+                                [(key, self.build) for key in {*self._used, *self._added}])
             self.db.execute("DELETE FROM used WHERE build < ?", (self.build - KEEP_BUILDS,))
             self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
             if outputs is not None:
@@ -121,6 +126,7 @@ class Store:
                 self._save_renders()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (str(self.build),))
         self._pending.clear()
+        self._added.clear()
         self._used.clear()
 
     def _save_renders(self) -> None:

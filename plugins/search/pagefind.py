@@ -248,6 +248,7 @@ class _Shard:
     inputs: str  # digest of what it is made from
     target: Path  # its folder in the output
     kept: Callable[[str], bool] | None  # top-level entries of target that belong to other shards
+    direct: bool = False  # Pagefind writes straight into target (see build_index)
     log: str = ""
     written: int = 0
     removed: int = 0
@@ -255,12 +256,8 @@ class _Shard:
 
 def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], work: Path,
                  timeout: int) -> None:
-    # A shard folder that does not exist yet (a cold build) is written by
-    # Pagefind itself: there is nothing in it to keep, and copying the
-    # bundle over from the scratch folder would cost as much again.
-    direct = shard.number > 0 and not shard.target.exists()
     staging = work / f"site{shard.number}"  # see _stage
-    fresh = shard.target if direct else work / f"bundle{shard.number}"
+    fresh = shard.target if shard.direct else work / f"bundle{shard.number}"
     argv = command(executable(), staging, language, fresh, exclude)
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
@@ -272,7 +269,7 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
     canonicalize(fresh)  # the same pages give the same bytes
     if shard.number:
         _strip_to_index(fresh)
-    if direct:
+    if shard.direct:
         shard.written, shard.removed = len(_own_files(fresh)), 0
     else:
         shard.written, shard.removed = sync(fresh, shard.target, shard.kept)
@@ -310,6 +307,16 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
                 recorded[number] = before[number]
             else:
                 todo.append(shard)
+        for shard in todo:
+            # A shard folder that does not exist yet (a cold build) is written
+            # by Pagefind itself: there is nothing in it to keep, and copying
+            # the bundle over from the scratch folder would cost as much again.
+            # It is made now, before any shard is synced: the main shard's sync
+            # leaves alone the shard folders it sees, and one made while it
+            # walks the bundle would have its files taken for stale ones.
+            shard.direct = shard.number > 0 and not shard.target.exists()
+            if shard.direct:
+                shard.target.mkdir(parents=True)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
             _stage(site, todo, Path(work), workers or 0)
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:

@@ -314,3 +314,27 @@ def test_a_template_edit_shows_in_every_page_of_the_next_build(tmp_path):
     for page in ("index.html", "2022/06/ban-tin-so-2-cua-phuong-duc-thuan/index.html"):
         notes = parse(tmp_path / "output" / page).select(".footer-note")
         assert [note.get_text() for note in notes] == ["Trang thử nghiệm"], page
+
+
+def _kept(caplog) -> int:
+    line = [m for m in _fastbuild_messages(caplog) if "kept whole" in m][-1]
+    return int(re.search(r"\((\d+) content\(s\) kept whole\)", line).group(1))
+
+
+def test_contents_are_kept_whole_between_builds_but_not_one_dated_in_the_future(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="fastbuild")
+    site = Site(tmp_path, FASTBUILD={"SKIP_UNCHANGED": False})
+    # Whether a future-dated article is a draft depends on the clock: it is made anew every build.
+    write_files(site.content, {"articles/bai/sap-toi.md": article(
+        title="Lịch tiếp công dân năm sau", Date="2099-01-05 08:00", body="Lịch tiếp công dân của phường.")})
+    site.incremental()
+    assert _kept(caplog) == 0
+    caplog.clear()
+    site.incremental()
+    assert _kept(caplog) == 7
+
+    _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
+    caplog.clear()
+    site.incremental()
+    assert _kept(caplog) == 6  # the edited one is made from its new read
+    site.assert_same_as_cold()

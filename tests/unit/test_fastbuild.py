@@ -8,7 +8,7 @@ import os
 from fastbuild.fingerprint import build_fingerprint, stable_repr
 from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
 from fastbuild.parallel import ForkedMap, map_forked
-from fastbuild.store import KEEP_BUILDS, Store, read_key
+from fastbuild.store import BATCH, KEEP_BUILDS, Store, read_key
 from vietnamese.text import slugify
 
 
@@ -69,6 +69,21 @@ def test_store_keeps_values_and_prunes_rows_unused_for_some_builds(tmp_path):
         store.close()
     store = Store(path)
     assert store.get_many(["dropped", "missing"]) == {}
+    store.close()
+
+
+def test_a_build_that_stops_before_its_commit_leaves_the_cache_as_it_was(tmp_path):
+    path = str(tmp_path / "cache.sqlite")
+    store = Store(path)
+    store.put("kept", {"content": "<p>a</p>"})
+    store.commit(set())
+    store.close()
+    store = Store(path)
+    for n in range(BATCH * 2 + 3):  # more than a batch: some rows reach SQLite before the commit
+        store.put(f"new-{n}", {"content": f"<p>{n}</p>"})
+    store.close()  # the build failed: no commit
+    store = Store(path)
+    assert store.get_many(["kept", "new-0", f"new-{BATCH * 2}"]) == {"kept": {"content": "<p>a</p>"}}
     store.close()
 
 
@@ -314,3 +329,36 @@ def test_cards_computed_in_another_process_give_the_same_signatures():
     contents[7].title = "Bản tin số bảy"  # a title edit shows in every page (the context lists it)
     changed = signatures(Signer("build"))
     assert all(a != b for a, b in zip(changed, here, strict=True))
+
+
+class _Wrapper:
+    """Stands for a Category: holds the settings, so it travels as a token."""
+
+    def __init__(self, name: str, settings: dict) -> None:
+        self.name, self.settings = name, settings
+
+
+def test_a_kept_content_comes_back_with_todays_shared_objects_and_its_own_sharing():
+    from fastbuild import objects  # noqa: PLC0415
+
+    settings, context = {"SITENAME": "Phường Đức Thuận"}, {"articles": []}
+    category = _Wrapper("Kinh tế", settings)
+    content = _Content("bai/1.md", "Bản tin số 1", "<p>Nội dung</p>")
+    content.settings, content._context = settings, context
+    content.category = category
+    content.metadata = {"category": category, "title": content.title}
+    token_of = lambda value: ("wrapper", value.name) if isinstance(value, _Wrapper) else None  # noqa: E731
+
+    data = objects.dump(content, {"settings": settings, "context": context}, token_of)
+    assert b"SITENAME" not in data and "Kinh tế".encode() in data  # shared objects are names, wrappers tokens
+    today, made = {"SITENAME": "Phường mới"}, []
+
+    def from_token(token):
+        made.append(token)
+        return _Wrapper(token[1], today)
+
+    back = objects.load(data, {"settings": today, "context": context}, from_token)
+    assert back.settings is today and back._context is context
+    assert back.category is back.metadata["category"] and back.category.settings is today
+    assert made == [("wrapper", "Kinh tế")]
+    assert (back.title, back._content, back.source_path) == (content.title, content._content, content.source_path)
