@@ -362,3 +362,58 @@ def test_a_kept_content_comes_back_with_todays_shared_objects_and_its_own_sharin
     assert back.category is back.metadata["category"] and back.category.settings is today
     assert made == [("wrapper", "Kinh tế")]
     assert (back.title, back._content, back.source_path) == (content.title, content._content, content.source_path)
+
+
+class _Dated:
+    """Enough of an Article for Pelican's translation and archive loops."""
+
+    def __init__(self, n: int, slug: str, lang: str, date, translation: str | None = None) -> None:
+        self.source_path = f"bai/{n}.md"
+        self.slug, self.lang, self.in_default_lang, self.date = slug, lang, lang == "vi", date
+        self.metadata = {"translation": translation} if translation else {}
+        self.translations: list = []
+
+
+def _corpus():
+    import datetime as dt  # noqa: PLC0415
+
+    start = dt.datetime(2024, 11, 20, 8, 0)
+    contents = []
+    for n in range(60):
+        slug = f"bai-{n % 23}"  # some slugs shared: translations, or duplicates Pelican warns about
+        lang = ("vi", "en", "vi", "fr")[n % 4]
+        contents.append(_Dated(n, slug, lang, start + dt.timedelta(days=3 * n),
+                               "true" if n % 7 == 0 else None))
+    return contents
+
+
+def test_pelicans_two_square_loops_give_the_same_answers_made_linear(monkeypatch):
+    import pelican.generators  # noqa: PLC0415
+    import pelican.utils  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    fastbuild._install_memos()
+    monkeypatch.setattr(fastbuild._state, "store", object())  # fastbuild on for this build
+    ids = lambda items: [c.source_path for c in items]  # noqa: E731
+
+    theirs, ours = _corpus(), _corpus()
+    index, translations = pelican.utils.process_translations(theirs, "slug")
+    fast_index, fast_translations = pelican.generators.process_translations(ours, "slug")
+    assert (ids(fast_index), ids(fast_translations)) == (ids(index), ids(translations))
+    assert [ids(c.translations) for c in ours] == [ids(c.translations) for c in theirs]
+    assert ids(ours) == ids(theirs)  # sorted in place, as Pelican does
+
+    settings = {"YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html", "YEAR_ARCHIVE_URL": "{date:%Y}/",
+                "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html", "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+                "DAY_ARCHIVE_SAVE_AS": "", "DAY_ARCHIVE_URL": ""}
+    articles = _corpus()
+    by_date = sorted(articles, key=lambda c: c.date, reverse=True)
+    build = pelican.generators.ArticlesGenerator._build_period_archives
+    slow = build.__wrapped__(None, by_date, articles, settings)
+    fast = build(None, by_date, articles, settings)
+    assert sorted(fast) == sorted(slow) == ["month", "year"]
+    for granularity in slow:
+        assert [(a["save_as"], a["period"], ids(a["dates"]), ids(a["articles"])) for a in fast[granularity]] == \
+            [(a["save_as"], a["period"], ids(a["dates"]), ids(a["articles"])) for a in slow[granularity]]
+    assert any(len(a["articles"]) > 1 for a in slow["month"])
