@@ -46,7 +46,6 @@ import re
 import time
 from collections import OrderedDict
 
-import jinja2
 import pelican.contents
 import pelican.generators
 import pelican.urlwrappers
@@ -140,7 +139,6 @@ class _State:
         self.slugs: dict[tuple, str] = {}  # slugify's arguments -> its answer, from the read results
         self.relative_paths: dict[tuple, str | None] = {}  # (source path, PATH) -> relative source path
         self.dates: dict[tuple, str] = {}  # (datetime, zone, format) -> Pelican's strftime answer
-        self.templates_cache = None  # Jinja's compiled templates, under the cache folder
         self.keep_objects = False  # contents are kept whole between builds (see objects.py)
         self.keys: dict[str, str] = {}  # source file -> its cache key
         self.objects: dict[str, dict] = {}  # source file -> its kept content, found for this build
@@ -693,18 +691,13 @@ def _striptags(value) -> str:
     return _striptags_of(str(value))
 
 
-def _fast_templates(generator) -> None:
-    """The memoized filters, and templates compiled once: Jinja compiles
-    every template again in each generator's environment of each build
-    (and in each forked renderer), about half a second per process; the
-    bytecode cache keeps the compiled code, checked against the template's
-    source. Within a build the templates do not change, so Jinja need not
-    look at each file again at each ``{% include %}`` (``auto_reload``)."""
-    if not _state.store:
-        return
-    generator.env.filters["striptags"] = _striptags
-    generator.env.bytecode_cache = _state.templates_cache
-    generator.env.auto_reload = False
+def _fast_filters(generator) -> None:
+    # No bytecode cache for the templates: Jinja folds a filter with
+    # constant arguments at compile time (``{{ 'css/site.css'|asset }}``
+    # keeps the SITEURL of the build that compiled it), and such a filter
+    # may read files no fingerprint covers.
+    if _state.store:
+        generator.env.filters["striptags"] = _striptags
 
 
 # --- URLs computed once -------------------------------------------------------
@@ -990,8 +983,6 @@ def _start(pelican) -> None:
             os.path.abspath(pelican.settings["THEME"])]
     _state.fingerprint = build_fingerprint(pelican.settings, code)
     _state.store = Store(os.path.join(cache_dir, "cache.sqlite"))
-    os.makedirs(os.path.join(cache_dir, "templates"), exist_ok=True)
-    _state.templates_cache = jinja2.FileSystemBytecodeCache(os.path.join(cache_dir, "templates"))
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
@@ -1073,10 +1064,9 @@ def register():
     # and start reading the misses on every core (the results are taken as
     # generate_context asks for each file).
     signals.article_generator_init.connect(_prefetch_articles)
-    # generator_init: each generator's Jinja environment exists and has
-    # loaded no template yet: swap in the memoized filters and the
-    # compiled-template cache.
-    signals.generator_init.connect(_fast_templates)
+    # generator_init: each generator's Jinja environment exists; swap in
+    # the memoized filters.
+    signals.generator_init.connect(_fast_filters)
     signals.page_generator_init.connect(_prefetch_pages)
     # all_generators_finalized: keep the generators, whose contents get
     # remembered URLs once metadata is final (at get_writer).
