@@ -656,7 +656,7 @@ def _translations_by_group(process_translations):
 def _linear_period_archives(build_period_archives):
     """``_build_period_archives`` lists each period's articles with
     ``a in dates`` over all articles; asked with no articles, then each
-    period gets them by a set of identities, in the same order."""
+    period gets them through an :class:`ArticleList`, in the same order."""
 
     @functools.wraps(build_period_archives)
     def linear(self, sorted_articles, articles, settings):
@@ -665,8 +665,8 @@ def _linear_period_archives(build_period_archives):
         archives = build_period_archives(self, sorted_articles, [], settings)
         for periods in archives.values():
             for archive in periods:
-                dates = {id(content) for content in archive["dates"]}
-                archive["articles"] = [content for content in articles if id(content) in dates]
+                dates = ArticleList(archive["dates"])
+                archive["articles"] = [content for content in articles if content in dates]
         return archives
 
     return linear

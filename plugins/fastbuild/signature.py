@@ -164,9 +164,10 @@ class Signer:
         encoder(self, value, parts, refs)
 
     def _encoder_for(self, kind: type, value):
-        """How values of ``kind`` are encoded: remembered per type (a card
-        encodes some ninety values, most of them of a handful of types), but
-        for the kinds recognised by attributes only once a value was one."""
+        """How values of ``kind`` are encoded, decided from the first value
+        and remembered per type (a card encodes some ninety values, most of
+        them of a handful of types); callables and plugins' objects are
+        decided per value."""
         if kind in _SCALARS or isinstance(value, _SCALAR_BASES):
             encoder = _encode_scalar
         elif kind in _COLLECTIONS or isinstance(value, _COLLECTION_BASES):

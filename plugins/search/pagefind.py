@@ -157,7 +157,7 @@ def _stage(site: Path, todo: Sequence[_Shard], work: Path, workers: int) -> None
     for shard in todo:
         (work / f"site{shard.number}").mkdir(parents=True, exist_ok=True)
     map_forked(lambda item: _stage_page(site, item[1], item[0]), items,
-               workers_for(workers or 0, len(items), minimum_items=400), chunksize=64)
+               workers_for(workers, len(items), minimum_items=400), chunksize=64)
 
 
 def scratch_folder(site: Path) -> Path:
@@ -305,18 +305,17 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
             shard = _Shard(number, paths, digest.hexdigest(), bundle / shards.folder(number), kept)
             if before.get(number) == (shard.inputs, tree_digest(shard.target, kept)):
                 recorded[number] = before[number]
-            else:
-                todo.append(shard)
-        for shard in todo:
+                continue
             # A shard folder that does not exist yet (a cold build) is written
             # by Pagefind itself: there is nothing in it to keep, and copying
             # the bundle over from the scratch folder would cost as much again.
             # It is made now, before any shard is synced: the main shard's sync
             # leaves alone the shard folders it sees, and one made while it
             # walks the bundle would have its files taken for stale ones.
-            shard.direct = shard.number > 0 and not shard.target.exists()
+            shard.direct = number > 0 and not shard.target.exists()
             if shard.direct:
                 shard.target.mkdir(parents=True)
+            todo.append(shard)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
             _stage(site, todo, Path(work), workers or 0)
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:

@@ -417,3 +417,22 @@ def test_pelicans_two_square_loops_give_the_same_answers_made_linear(monkeypatch
         assert [(a["save_as"], a["period"], ids(a["dates"]), ids(a["articles"])) for a in fast[granularity]] == \
             [(a["save_as"], a["period"], ids(a["dates"]), ids(a["articles"])) for a in slow[granularity]]
     assert any(len(a["articles"]) > 1 for a in slow["month"])
+
+
+def test_contents_are_not_kept_when_a_plugin_listens_while_they_are_made_or_dates_come_from_files():
+    from pelican import signals  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    assert fastbuild._objects_allowed({"DEFAULT_DATE": None})
+    assert not fastbuild._objects_allowed({"DEFAULT_DATE": "fs"})
+
+    def listener(content):  # a plugin that adds to every content as it is made
+        content.note = "x"
+
+    signals.content_object_init.connect(listener)
+    try:
+        assert not fastbuild._objects_allowed({"DEFAULT_DATE": None})
+    finally:
+        signals.content_object_init.disconnect(listener)
+    assert fastbuild._objects_allowed({"DEFAULT_DATE": None})
