@@ -143,6 +143,9 @@ class _State:
         self.keys: dict[str, str] = {}  # source file -> its cache key
         self.objects: dict[str, dict] = {}  # source file -> its kept content, found for this build
         self.entries: dict[str, dict] = {}  # source file -> the read result it was made from
+        # source file -> (key, read result) read this build, cached at the end
+        # unless its content is kept whole (which holds all the result has).
+        self.unsaved: dict[str, tuple[str, dict]] = {}
 
 
 _state = _State()
@@ -169,6 +172,10 @@ def _encode(value):
     if isinstance(value, tuple):
         return ("\0tuple", [_encode(v) for v in value])
     return value
+
+
+# How a kept content stores them (see objects.py).
+_TOKENS = dict.fromkeys(_WRAPPERS.values(), _encode)
 
 
 def _decode(value, settings):
@@ -298,7 +305,7 @@ def _cached_read(reader, path: str):
         entry = _state.store.get_many([key]).get(key)
         if entry is None or not _still_valid(entry):
             entry = _read_fresh(reader, path)
-            _state.store.put(key, entry)
+            _save_read(path, key, entry)
             _state.counts["read"] += 1
         else:
             _state.counts["cached"] += 1
@@ -306,6 +313,13 @@ def _cached_read(reader, path: str):
     if _state.keep_objects:
         _state.entries[path] = entry
     return entry["content"], _decode(entry["meta"], reader.settings)
+
+
+def _save_read(path: str, key: str, entry: dict) -> None:
+    if _state.keep_objects:
+        _state.unsaved[path] = (key, entry)  # see _keep_objects
+    else:
+        _state.store.put(key, entry)
 
 
 def _replay(entry: dict) -> None:
@@ -340,10 +354,6 @@ def _objects_allowed(settings) -> bool:
     return not any(getattr(signals, name).receivers for name in _MAKING_SIGNALS)
 
 
-def _token(value):
-    return _encode(value) if isinstance(value, URLWrapper) else None
-
-
 def _shared(generator) -> dict:
     """What every content of the generator points to. Contents get the
     readers' settings (a copy, see :func:`_wrap_readers`); the generator's
@@ -357,6 +367,7 @@ def _keep_objects(generator) -> None:
     for each file before reading it, and offers ``cache_data`` each valid
     content it made)."""
     get_cached_data, cache_data = generator.get_cached_data, generator.cache_data
+    keeper = objects.Keeper(_shared(generator), _TOKENS)
 
     def get_kept(relative, default=None):
         path = os.path.abspath(os.path.join(generator.path, relative))
@@ -381,12 +392,13 @@ def _keep_objects(generator) -> None:
         entry, key = _state.entries.pop(path, None), _state.keys.get(path)
         if entry is not None and key and type(content) in (Article, Page) and not _in_the_future(content):
             try:
-                blob = objects.dump(content, _shared(generator), _token)
+                blob = keeper.dump(content)
             except Exception:  # something unpicklable: the content is made again next time
                 blob = None
             if blob is not None:
                 _state.store.put(_OBJECT + key, {"object": blob, "effects": entry["effects"],
                                                  "deps": entry["deps"], "slug": entry.get("slug")})
+                _state.unsaved.pop(path, None)  # the object holds all the read result has
         return cache_data(relative, content)
 
     generator.get_cached_data = get_kept
@@ -491,7 +503,7 @@ class _Reads:
             entry = next(self.stream)
             _state.prefetched[path] = entry
             if "failure" not in entry:
-                _state.store.put(key, entry)
+                _save_read(path, key, entry)
                 _state.counts["read"] += 1
             if path == until:
                 break
@@ -655,18 +667,20 @@ def _translations_by_group(process_translations):
 
 def _linear_period_archives(build_period_archives):
     """``_build_period_archives`` lists each period's articles with
-    ``a in dates`` over all articles; asked with no articles, then each
-    period gets them through an :class:`ArticleList`, in the same order."""
+    ``a in dates`` over all articles (every period scans the whole site);
+    asked with no articles, then each period takes its own dates' articles
+    that are in ``articles``, in the order of ``articles``, each once."""
 
     @functools.wraps(build_period_archives)
     def linear(self, sorted_articles, articles, settings):
         if not _state.store:
             return build_period_archives(self, sorted_articles, articles, settings)
         archives = build_period_archives(self, sorted_articles, [], settings)
+        position = {id(content): index for index, content in enumerate(articles)}
         for periods in archives.values():
             for archive in periods:
-                dates = ArticleList(archive["dates"])
-                archive["articles"] = [content for content in articles if content in dates]
+                found = {position[id(c)]: c for c in archive["dates"] if id(c) in position}
+                archive["articles"] = [found[index] for index in sorted(found)]
         return archives
 
     return linear
@@ -1047,6 +1061,8 @@ def _finish(pelican) -> None:
         removed = remove_stale(_state.output_root, store.previous_outputs(), outputs)
         if removed:
             log.info("fastbuild: removed %d page(s) no longer produced", len(removed))
+    for key, entry in _state.unsaved.values():  # read results of contents not kept whole
+        store.put(key, entry)
     store.commit(outputs)
     store.close()
     counts = _state.counts

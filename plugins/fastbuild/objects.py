@@ -11,54 +11,100 @@ are stored as tokens made and read by the caller. Within one content, equal
 tokens give back one object, as Pelican shares one Category between the
 attribute and the metadata.
 
+The shared objects are attributes of the content itself, so they are
+swapped for their names in a copy of its attributes; the token types go
+through the pickler's ``dispatch_table``, which the C pickler consults
+only for those types (a ``persistent_id`` hook would be called from C for
+each of the ~130 objects of an article, which cost more than the rest of
+the pickling). A shared object found anywhere deeper is an error, not a
+silent copy: the content is then not kept.
+
 Pure logic, no Pelican import.
 """
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 from collections.abc import Callable, Hashable
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared: dict[str, object], token_of: Callable[[object], Hashable | None]) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._shared = {id(value): name for name, value in shared.items()}
-        self._token_of = token_of
+class _Shared:
+    """Stands for a shared object in the pickled attributes."""
 
-    def persistent_id(self, obj):
-        name = self._shared.get(id(obj))
-        if name is not None:
-            return name
-        return self._token_of(obj)
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+# Named in the pickles; the unpickler swaps them for today's values (find_class).
+def _shared_value(name):  # pragma: no cover - never called: see _Unpickler.find_class
+    raise RuntimeError("fastbuild: a kept content was loaded without its shared objects")
+
+
+def _token_value(token):  # pragma: no cover - never called: see _Unpickler.find_class
+    raise RuntimeError("fastbuild: a kept content was loaded without its tokens")
+
+
+_OURS = {f.__name__ for f in (_shared_value, _token_value)}
+
+
+class Keeper:
+    """Pickles contents that share ``shared``; objects of the exact types of
+    ``tokens`` travel as the token that type's function gives."""
+
+    def __init__(self, shared: dict[str, object], tokens: dict[type, Callable[[object], Hashable]]) -> None:
+        self._names = {id(value): name for name, value in shared.items()}
+        self._table = dict(copyreg.dispatch_table)
+        self._table[_Shared] = lambda marker: (_shared_value, (marker.name,))
+        for kind, token_of in tokens.items():
+            self._table[kind] = lambda value, token_of=token_of: (_token_value, (token_of(value),))
+        # A key of each shared dict (the longest): found in a pickle, it says
+        # the dict itself was pickled by value.
+        self._probes = [max(map(str, value), key=len).encode()
+                        for value in shared.values() if isinstance(value, dict) and value]
+
+    def dump(self, content) -> bytes:
+        """``content`` pickled, its attributes that are shared values by their
+        name. ValueError when a shared value is held deeper."""
+        names = self._names
+        state = {key: _Shared(names[id(value)]) if id(value) in names else value
+                 for key, value in vars(content).items()}
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = self._table
+        pickler.dump((type(content), state))
+        data = buffer.getvalue()
+        for probe in self._probes:
+            if probe in data:
+                raise ValueError(f"fastbuild: {type(content).__name__} holds a shared object below its attributes")
+        return data
 
 
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file, shared: dict[str, object], from_token: Callable[[Hashable], object]) -> None:
         super().__init__(file)
-        self._shared = shared
-        self._from_token = from_token
-        self._made: dict = {}
+        made: dict = {}
 
-    def persistent_load(self, pid):
-        if isinstance(pid, str):
-            return self._shared[pid]
-        found = self._made.get(pid)
-        if found is None:
-            found = self._made[pid] = self._from_token(pid)
-        return found
+        def token_value(token):
+            found = made.get(token)
+            if found is None:
+                found = made[token] = from_token(token)
+            return found
 
+        self._ours = {"_shared_value": shared.__getitem__, "_token_value": token_value}
 
-def dump(content, shared: dict[str, object], token_of: Callable[[object], Hashable | None]) -> bytes:
-    """``content`` pickled; the values of ``shared`` by their name, other
-    objects for which ``token_of`` answers a token (a string is not one:
-    strings name shared values) by that token."""
-    buffer = io.BytesIO()
-    _Pickler(buffer, shared, token_of).dump(content)
-    return buffer.getvalue()
+    def find_class(self, module, name):
+        if module == __name__ and name in _OURS:
+            return self._ours[name]
+        return super().find_class(module, name)
 
 
 def load(data: bytes, shared: dict[str, object], from_token: Callable[[Hashable], object]):
     """What :func:`dump` pickled, with today's ``shared`` values."""
-    return _Unpickler(io.BytesIO(data), shared, from_token).load()
+    cls, state = _Unpickler(io.BytesIO(data), shared, from_token).load()
+    content = cls.__new__(cls)
+    content.__dict__.update(state)
+    return content

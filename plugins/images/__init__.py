@@ -73,6 +73,11 @@ class _State:
         # picture() markup already made this build: a thumbnail appears in many
         # lists (home, category, tags, related), with the same markup each time.
         self.pictures: dict[tuple, Markup] = {}
+        # The same few photos are named from thousands of contents: where each
+        # name leads (pure path arithmetic), and each photo's figure markup
+        # but for its alt text, are worked out once a build.
+        self.sources: dict[tuple[str, str | None], tuple[str, str] | None] = {}
+        self.frames: dict[tuple[str, bool], tuple[str, str]] = {}
 
 
 _state = _State()
@@ -96,7 +101,7 @@ def _start(pelican) -> None:
     _state.content_root = pelican.settings["PATH"]
     _state.siteurl = pelican.settings.get("SITEURL", "")
     _state.pipeline = Pipeline(settings, cache_dir, pelican.settings["OUTPUT_PATH"])
-    _state.pictures = {}
+    _state.pictures, _state.sources, _state.frames = {}, {}, {}
 
 
 # --- Which photos a content object shows ------------------------------------
@@ -113,11 +118,12 @@ def _relative(disk_path: str) -> str | None:
 def _source(src: str, base_dir: str | None = None) -> tuple[str, str] | None:
     """(content-relative path, file on disk) of a photo named in content or
     a template; ``base_dir`` resolves ``{static}x.jpg`` relative to a file."""
-    path, _ = resolve_source(src, _state.content_root, base_dir or _state.content_root)
-    if path is None:
-        return None  # another host: editorial reported it
-    rel = _relative(path)
-    return (rel, path) if rel else None
+    key = (src, base_dir)
+    if key not in _state.sources:
+        path, _ = resolve_source(src, _state.content_root, base_dir or _state.content_root)
+        rel = _relative(path) if path is not None else None  # None: another host, editorial reported it
+        _state.sources[key] = (rel, path) if rel else None
+    return _state.sources[key]
 
 
 def _contents(generators) -> list:
@@ -165,11 +171,12 @@ def _rewrite(content, sources: dict[str, tuple[str, str]]) -> None:
         result = _state.pipeline.results.get(rel)
         if result is None or result.error:
             return f'<img src="{escape(_state.siteurl + "/" + rel)}" alt="{escape(attrs.get("alt", ""))}">'
-        html = markup.picture(
-            result, lambda name: _url(rel, name), attrs.get("alt", ""), "figure",
-            eager=index == 0, sizes=settings["SIZES"]["figure"],
-            formats=settings["FORMATS"], keep=others,
-        )
+        frame = _state.frames.get((rel, index == 0))
+        if frame is None:
+            frame = _state.frames[rel, index == 0] = markup.picture_frame(
+                result, lambda name: _url(rel, name), "figure", index == 0,
+                settings["SIZES"]["figure"], settings["FORMATS"])
+        html = markup.framed(frame, attrs.get("alt", ""), others)
         original = markup.original_name(result)
         if original:
             html += f'<a class="image-original" href="{escape(_url(rel, original))}" download>Tải ảnh gốc</a>'

@@ -38,6 +38,37 @@ def fallback(options: list[Derivative]) -> Derivative:
     return fitting[-1] if fitting else options[0]
 
 
+def picture_frame(result: Result, url: Callable[[str], str], kind: str, eager: bool, sizes: str,
+                  formats: list[str]) -> tuple[str, str]:
+    """The parts of :func:`picture`'s markup that do not depend on the alt
+    text or the kept attributes: (everything before ``alt``, the loading
+    attributes after it). The same photo is shown on thousands of pages:
+    callers may keep a frame for the whole build."""
+    parts = ["<picture>"]
+    for fmt in formats[:-1]:
+        options = candidates(result, kind, fmt)
+        if options:
+            srcset = ", ".join(f"{url(d.name)} {d.width}w" for d in options)
+            parts.append(f"<source{_attrs([('type', MIME[fmt]), ('srcset', srcset), ('sizes', sizes)])}>")
+    options = candidates(result, kind, formats[-1])
+    default = fallback(options)
+    parts.append("<img" + _attrs([
+        ("src", url(default.name)),
+        ("srcset", ", ".join(f"{url(d.name)} {d.width}w" for d in options)),
+        ("sizes", sizes),
+        ("width", str(default.width)),
+        ("height", str(default.height)),
+    ]))
+    loading = [("loading", "eager"), ("fetchpriority", "high")] if eager else [("loading", "lazy"), ("decoding", "async")]
+    return "".join(parts), _attrs(loading)
+
+
+def framed(frame: tuple[str, str], alt: str, keep: list[tuple[str, str]] | None = None) -> str:
+    """:func:`picture`'s markup from a :func:`picture_frame`."""
+    head, loading = frame
+    return f"{head}{_attrs([('alt', alt)])}{loading}{_attrs(keep or [])}></picture>"
+
+
 def picture(
     result: Result,
     url: Callable[[str], str],
@@ -52,28 +83,7 @@ def picture(
     the last of ``formats`` goes into ``<img>``, the others into ``<source>``s.
     ``eager`` marks the page's first image (loaded at once, high priority);
     every other one is lazy and decoded off the main thread."""
-    parts = ["<picture>"]
-    for fmt in formats[:-1]:
-        options = candidates(result, kind, fmt)
-        if options:
-            srcset = ", ".join(f"{url(d.name)} {d.width}w" for d in options)
-            parts.append(f"<source{_attrs([('type', MIME[fmt]), ('srcset', srcset), ('sizes', sizes)])}>")
-    options = candidates(result, kind, formats[-1])
-    default = fallback(options)
-    loading = [("loading", "eager"), ("fetchpriority", "high")] if eager else [("loading", "lazy"), ("decoding", "async")]
-    attributes = [
-        ("src", url(default.name)),
-        ("srcset", ", ".join(f"{url(d.name)} {d.width}w" for d in options)),
-        ("sizes", sizes),
-        ("width", str(default.width)),
-        ("height", str(default.height)),
-        ("alt", alt),
-        *loading,
-        *(keep or []),
-    ]
-    parts.append(f"<img{_attrs(attributes)}>")
-    parts.append("</picture>")
-    return "".join(parts)
+    return framed(picture_frame(result, url, kind, eager, sizes, formats), alt, keep)
 
 
 def og_name(result: Result) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from fastbuild.fingerprint import build_fingerprint, stable_repr
 from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
 from fastbuild.parallel import ForkedMap, map_forked
@@ -347,9 +349,9 @@ def test_a_kept_content_comes_back_with_todays_shared_objects_and_its_own_sharin
     content.settings, content._context = settings, context
     content.category = category
     content.metadata = {"category": category, "title": content.title}
-    token_of = lambda value: ("wrapper", value.name) if isinstance(value, _Wrapper) else None  # noqa: E731
+    tokens = {_Wrapper: lambda value: ("wrapper", value.name)}
 
-    data = objects.dump(content, {"settings": settings, "context": context}, token_of)
+    data = objects.Keeper({"settings": settings, "context": context}, tokens).dump(content)
     assert b"SITENAME" not in data and "Kinh tế".encode() in data  # shared objects are names, wrappers tokens
     today, made = {"SITENAME": "Phường mới"}, []
 
@@ -362,6 +364,9 @@ def test_a_kept_content_comes_back_with_todays_shared_objects_and_its_own_sharin
     assert back.category is back.metadata["category"] and back.category.settings is today
     assert made == [("wrapper", "Kinh tế")]
     assert (back.title, back._content, back.source_path) == (content.title, content._content, content.source_path)
+    content.extra = {"settings": settings}  # held below an attribute: it would travel as a copy
+    with pytest.raises(ValueError, match="shared object"):
+        objects.Keeper({"settings": settings, "context": context}, tokens).dump(content)
 
 
 class _Dated:
