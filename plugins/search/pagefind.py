@@ -138,6 +138,7 @@ def _stage_page(site: Path, page: str, staging: Path) -> None:
     systems)."""
     source, target = site / page, staging / page
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never written through: it may be a link to the page itself
     stripped = strip_for_index(source.read_bytes())
     if stripped is not None:
         target.write_bytes(stripped)
@@ -148,16 +149,45 @@ def _stage_page(site: Path, page: str, staging: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _stage(site: Path, todo: Sequence[_Shard], work: Path, workers: int) -> None:
+def _stage(site: Path, todo: Sequence[_Shard], pages: dict[str, tuple[int, int, bool]], root: Path,
+           workers: int) -> None:
     """Stage the pages of every shard to index (shard n's under
-    ``work/site<n>``) on every core, before any Pagefind starts: cutting
+    ``root/site<n>``) on every core, before any Pagefind starts: cutting
     pages down is Python work, which in threads beside the Pagefind
-    processes would run on one core."""
-    items = [(work / f"site{shard.number}", page) for shard in todo for page in shard.pages]
+    processes would run on one core. ``root/site<n>.json`` records the
+    (size, mtime) of each page staged there: a page as it was is not staged
+    again (an edit re-indexes a shard of ~600 pages for one of them), and
+    a file no longer of the shard is removed. The record is dropped while
+    the folder changes, so an interrupted staging starts again whole."""
+    items = []
     for shard in todo:
-        (work / f"site{shard.number}").mkdir(parents=True, exist_ok=True)
+        folder, record = root / f"site{shard.number}", root / f"site{shard.number}.json"
+        try:
+            staged = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            staged = {}
+        record.unlink(missing_ok=True)
+        wanted = {page: list(pages[page][:2]) for page in shard.pages}
+        present = set()
+        for relative, entry in walk_files(str(folder)):
+            if relative in wanted and staged.get(relative) == wanted[relative]:
+                present.add(relative)
+            else:
+                os.unlink(entry.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        items += [(folder, page) for page in shard.pages if page not in present]
+        shard.staged = (record, wanted)
     map_forked(lambda item: _stage_page(site, item[1], item[0]), items,
                workers_for(workers, len(items), minimum_items=400), chunksize=64)
+    for shard in todo:
+        record, wanted = shard.staged
+        record.write_text(json.dumps(wanted), encoding="utf-8")
+
+
+def staging_folder(state_path: str | None) -> Path | None:
+    """Where staged pages are kept between builds: beside the index state
+    (``search.sqlite`` -> ``search-staged/``); None without a state."""
+    return Path(state_path).with_name(Path(state_path).stem + "-staged") if state_path else None
 
 
 def scratch_folder(site: Path) -> Path:
@@ -249,14 +279,15 @@ class _Shard:
     target: Path  # its folder in the output
     kept: Callable[[str], bool] | None  # top-level entries of target that belong to other shards
     direct: bool = False  # Pagefind writes straight into target (see build_index)
+    staged: tuple = ()  # (record file, {page: [size, mtime]}) once staged (see _stage)
     log: str = ""
     written: int = 0
     removed: int = 0
 
 
-def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], work: Path,
-                 timeout: int) -> None:
-    staging = work / f"site{shard.number}"  # see _stage
+def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], staging_root: Path,
+                 work: Path, timeout: int) -> None:
+    staging = staging_root / f"site{shard.number}"  # see _stage
     fresh = shard.target if shard.direct else work / f"bundle{shard.number}"
     argv = command(executable(), staging, language, fresh, exclude)
     try:
@@ -274,7 +305,6 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
     else:
         shard.written, shard.removed = sync(fresh, shard.target, shard.kept)
         shutil.rmtree(fresh, ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (),
@@ -285,9 +315,9 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     in the bundle lists the folders the search page merges. Only shards
     whose pages (or bundle files) changed since the last build recorded in
     ``state_path`` are indexed again. Pagefind reads a staged copy of a
-    shard's pages and writes a fresh bundle beside it (see
-    :func:`scratch_folder`); the bundle is made reproducible, then synced
-    into place file by file."""
+    shard's pages (kept beside the state, see :func:`_stage`) and writes a
+    fresh bundle in a scratch folder (see :func:`scratch_folder`); the
+    bundle is made reproducible, then synced into place file by file."""
     bundle = site / bundle_dir
     state = IndexState(state_path, str(site))
     try:
@@ -317,10 +347,15 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
                 shard.target.mkdir(parents=True)
             todo.append(shard)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
-            _stage(site, todo, Path(work), workers or 0)
+            staging_root = staging_folder(state_path) or Path(work)
+            _stage(site, todo, pages, staging_root, workers or 0)
+            for stale in staging_root.glob("site*"):  # shards the plan no longer has
+                number = stale.name[4:].removesuffix(".json")
+                if number.isdigit() and int(number) >= len(plan):
+                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:
-                for future in [pool.submit(_index_shard, shard, site, language, exclude, Path(work), timeout)
-                               for shard in todo]:
+                for future in [pool.submit(_index_shard, shard, site, language, exclude, staging_root, Path(work),
+                                           timeout) for shard in todo]:
                     future.result()
         removed = sum(shard.removed for shard in todo)
         for entry in sorted(bundle.iterdir()) if bundle.is_dir() else ():

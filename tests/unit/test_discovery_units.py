@@ -166,3 +166,35 @@ def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
     (bundle / "s2/index/b.pf").write_bytes(b"shard")
     assert sync(fresh, bundle, lambda name: name in ("s1", "s2")) == (0, 0)
     assert (bundle / "s1/fragment").is_dir() and (bundle / "s2/index/b.pf").read_bytes() == b"shard"
+
+
+def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
+    from search.pagefind import _Shard, _stage  # noqa: PLC0415
+
+    site, root = tmp_path / "output", tmp_path / "search-staged"
+    body = '<html><head><title>{}</title></head><body><nav>Menu</nav><main data-pagefind-body><p>{}</p></main></body></html>'
+    for name in ("a", "b", "c"):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(body.format(name, f"Bản tin {name}"), encoding="utf-8")
+    pages = scan(site, "pagefind")
+
+    def stage(paths):
+        shard = _Shard(0, paths, "", site / "pagefind", None)
+        _stage(site, [shard], pages, root, 0)
+        return {p.relative_to(root / "site0").as_posix(): p.stat().st_ino
+                for p in (root / "site0").rglob("*.html")}
+
+    first = stage(["a/index.html", "b/index.html"])
+    assert set(first) == {"a/index.html", "b/index.html"}
+    assert "Menu" not in (root / "site0/a/index.html").read_text(encoding="utf-8")  # cut down
+    (site / "b/index.html").write_text(body.format("b", "Bản tin b, đã sửa"), encoding="utf-8")
+    pages = scan(site, "pagefind", pages)
+    second = stage(["b/index.html", "c/index.html"])  # a left the shard, b was edited, c joined
+    assert set(second) == {"b/index.html", "c/index.html"}
+    assert "đã sửa" in (root / "site0/b/index.html").read_text(encoding="utf-8")
+    with open(root / "site0/c/index.html", "a", encoding="utf-8") as handle:
+        handle.write("<!-- staged -->")
+    assert stage(["b/index.html", "c/index.html"]) == second
+    assert (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")  # not staged again
+    (root / "site0.json").unlink()  # an interrupted staging: everything again
+    assert set(stage(["c/index.html"])) == {"c/index.html"}
