@@ -146,6 +146,9 @@ class _State:
         # source file -> (key, read result) read this build, cached at the end
         # unless its content is kept whole (which holds all the result has).
         self.unsaved: dict[str, tuple[str, dict]] = {}
+        # id -> (content, its static links), for Pelican's one call right after
+        # the content is made or handed back (see _memo_static_links).
+        self.static_links: dict[int, tuple[object, set[str]]] = {}
 
 
 _state = _State()
@@ -381,6 +384,11 @@ def _keep_objects(generator) -> None:
                 content = None
             if content is not None:
                 _replay(entry)
+                # What Pelican's Content.__init__ computed, asked again next.
+                _state.relative_paths.setdefault((content.source_path, content.settings["PATH"]),
+                                                 content.relative_source_path)
+                if "links" in entry:
+                    _state.static_links[id(content)] = (content, set(entry["links"]))
                 if content._content:
                     find_empty_alt(content._content, path)  # Pelican's warning, as a read gives it
                 _state.counts["kept"] += 1
@@ -396,8 +404,11 @@ def _keep_objects(generator) -> None:
             except Exception:  # something unpicklable: the content is made again next time
                 blob = None
             if blob is not None:
+                links = content.get_static_links()  # Pelican asks next: see _memo_static_links
+                _state.static_links[id(content)] = (content, links)
                 _state.store.put(_OBJECT + key, {"object": blob, "effects": entry["effects"],
-                                                 "deps": entry["deps"], "slug": entry.get("slug")})
+                                                 "deps": entry["deps"], "slug": entry.get("slug"),
+                                                 "links": sorted(links)})
                 _state.unsaved.pop(path, None)  # the object holds all the read result has
         return cache_data(relative, content)
 
@@ -589,6 +600,21 @@ def _memo_relative_path(get_relative_source_path):
     return memo
 
 
+def _memo_static_links(get_static_links):
+    """Pelican adds each content's static links (a regular expression over
+    its HTML) to the context right after making it or getting it from its
+    cache; a kept content has them in its cache entry. Answered once per
+    content, so a later call (after a plugin changed the HTML) computes."""
+    @functools.wraps(get_static_links)
+    def memo(self):
+        found = _state.static_links.pop(id(self), None)
+        if found is not None and found[0] is self:
+            return set(found[1])
+        return get_static_links(self)
+
+    return memo
+
+
 # Directives whose text depends on the C locale: never memoized.
 _LOCALE_DIRECTIVES = re.compile(r"%-?[aAbBcpxX]")
 
@@ -617,14 +643,17 @@ def _memo_strftime(strftime):
 
 def _install_memos() -> None:
     """Wrap Pelican's slugify (as contents.py and urlwrappers.py call it),
-    ``strftime`` (as ``SafeDatetime`` calls it) and
-    ``Content.get_relative_source_path`` once per process; the wrappers
+    ``strftime`` (as ``SafeDatetime`` calls it),
+    ``Content.get_relative_source_path`` and ``Content.get_static_links``
+    once per process; the wrappers
     call the original when fastbuild is off for the build."""
     if not hasattr(pelican.utils.strftime, "__wrapped__"):
         pelican.utils.strftime = _memo_strftime(pelican.utils.strftime)
     for module in (pelican.contents, pelican.urlwrappers):
         if not hasattr(module.slugify, "__wrapped__"):
             module.slugify = _memo_slugify(module.slugify)
+    if not hasattr(Content.get_static_links, "__wrapped__"):
+        Content.get_static_links = _memo_static_links(Content.get_static_links)
     if not hasattr(Content.get_relative_source_path, "__wrapped__"):
         Content.get_relative_source_path = _memo_relative_path(Content.get_relative_source_path)
     if not hasattr(pelican.generators.process_translations, "__wrapped__"):

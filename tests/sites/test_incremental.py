@@ -33,12 +33,15 @@ FIGURE = "![Đồng chí Lê Thị Thu Hiền phát biểu](images/2022/06/phat-
 
 
 def _site() -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {"images/2022/06/phat-bieu.jpg": _photo()}
+    # A document outside STATIC_PATHS: published only because an article links it.
+    files: dict[str, str | bytes] = {"images/2022/06/phat-bieu.jpg": _photo(),
+                                     "van-ban/ke-hoach-so-12.pdf": b"%PDF-1.4 ke hoach\n"}
     for index in range(7):
         category = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo"][index % 3]
+        attachment = "\n\n[Tải kế hoạch số 12]({static}/van-ban/ke-hoach-so-12.pdf)" if index == 4 else ""
         files[f"articles/bai/{index}.md"] = article(
             title=f"Bản tin số {index + 1} của phường Đức Thuận",
-            body=f"{BODY}\n\n{FIGURE}\n\nĐoạn thứ hai của bản tin {index + 1}.",
+            body=f"{BODY}\n\n{FIGURE}\n\nĐoạn thứ hai của bản tin {index + 1}.{attachment}",
             Date=f"2022-06-{10 + index:02d} 15:30",
             Category=category,
             Tags="môi trường, tổ dân phố" if index % 2 else "hội nghị",
