@@ -10,14 +10,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
 
 import content_errors
-from helpers import Build, build_demo, run_make, settings_for, write_files
+from helpers import Build, build_demo, run_make, run_pelican, settings_for, write_files
 
 
 @pytest.fixture
@@ -34,14 +32,10 @@ def build_tiny(tmp_path):
         write_files(content, files)
         settings = settings_for(content, output, STRICT_BUILD=strict, **overrides)
         failed = False
-        cwd = os.getcwd()
-        os.chdir(base)  # error paths are shown relative to the working directory
         try:
-            Pelican(settings).run()
+            run_pelican(settings, base)
         except content_errors.StrictBuildFailed:
             failed = True
-        finally:
-            os.chdir(cwd)
         return Build(output, content, content_errors.errors(), failed)
 
     return build

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +62,24 @@ def settings_for(content: Path, output: Path, **overrides):
         **overrides,
     }
     return read_settings(str(ROOT / "pelicanconf.py"), override=override)
+
+
+def run_pelican(settings, cwd: Path | None = None) -> None:
+    """Build in-process as ``pelican`` does in a process of its own: from
+    ``cwd`` (error paths are shown relative to the working directory) and
+    with Pelican's log deduplication forgotten. Its ``LimitFilter`` drops a
+    message at WARNING or below already logged in the process, so a second
+    build in one test process could lose a line a test reads (two builds
+    whose timing lines happened to round alike)."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        Pelican(settings).run()
+    finally:
+        os.chdir(before)
 
 
 def run_make(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: int = 600):

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
 from PIL import Image
 
 import content_errors
-from helpers import article, parse, settings_for, write_files
+from helpers import article, parse, run_pelican, settings_for, write_files
 
 
 def _photo(colour=(90, 140, 60)) -> bytes:
@@ -67,12 +65,7 @@ class Site:
 
     def build(self, output: Path, cache: Path) -> list:
         settings = settings_for(self.content, output, CACHE_PATH=str(cache), **self.settings)
-        cwd = os.getcwd()
-        os.chdir(self.base)
-        try:
-            Pelican(settings).run()
-        finally:
-            os.chdir(cwd)
+        run_pelican(settings, self.base)
         return content_errors.errors()
 
     def incremental(self) -> list:

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from pelican import Pelican
 from statslogs import BOT_UA, PHONE_UA, hit
 
-from helpers import ROOT, article, parse, run_make, settings_for, write_files
+from helpers import ROOT, article, parse, run_make, run_pelican, settings_for, write_files
 from stats.render import article_file
 
 NOW = time.time() - 600
@@ -169,7 +168,7 @@ def test_data_files_that_cannot_be_written_fail_the_build(tmp_path):
     (output / "thong-ke" / "bai-viet").write_text("a file where the data folder belongs")
     settings = settings_for(content, output, STATS={"DATABASE": str(tmp_path / "stats.sqlite3")})
     with pytest.raises(RuntimeError, match=r"stats: could not write the data files under .*thong-ke \(.*bai-viet"):
-        Pelican(settings).run()
+        run_pelican(settings)
 
 
 def test_make_stats_says_which_data_folder_it_cannot_write(build_tiny, tmp_path):
