@@ -147,7 +147,8 @@ class _State:
         # unless its content is kept whole (which holds all the result has).
         self.unsaved: dict[str, tuple[str, dict]] = {}
         # id -> (content, its static links), for Pelican's one call right after
-        # the content is made or handed back (see _memo_static_links).
+        # the content is made or handed back (see _memo_static_links); holding
+        # the content keeps its id from being reused meanwhile.
         self.static_links: dict[int, tuple[object, set[str]]] = {}
 
 
@@ -387,8 +388,7 @@ def _keep_objects(generator) -> None:
                 # What Pelican's Content.__init__ computed, asked again next.
                 _state.relative_paths.setdefault((content.source_path, content.settings["PATH"]),
                                                  content.relative_source_path)
-                if "links" in entry:
-                    _state.static_links[id(content)] = (content, set(entry["links"]))
+                _state.static_links[id(content)] = (content, set(entry["links"]))
                 if content._content:
                     find_empty_alt(content._content, path)  # Pelican's warning, as a read gives it
                 _state.counts["kept"] += 1
@@ -608,9 +608,7 @@ def _memo_static_links(get_static_links):
     @functools.wraps(get_static_links)
     def memo(self):
         found = _state.static_links.pop(id(self), None)
-        if found is not None and found[0] is self:
-            return set(found[1])
-        return get_static_links(self)
+        return found[1] if found is not None else get_static_links(self)
 
     return memo
 
