@@ -18,6 +18,7 @@ starts with "d" as "đ", so "duc thuan" finds "Đức Thuận". See README.md.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 from pathlib import Path
@@ -25,7 +26,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from .pagefind import PagefindError, build_index
+from fastbuild import pages_rendered_early
+
+from .pagefind import PagefindError, build_index, start_early
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +85,48 @@ class SearchPageGenerator(Generator):
         )
 
 
+class _Build:
+    """The current build's settings and the shards started ahead."""
+
+    def __init__(self) -> None:
+        self.settings: dict | None = None
+        self.early: list = []
+
+    def forget_early(self) -> None:
+        for shard in self.early:
+            shard.cancel()
+        self.early = []
+
+
+_build = _Build()
+atexit.register(_build.forget_early)  # a build that stopped before the end
+
+
 def _check_settings(pelican) -> None:
     # Templates read the merged dict as SEARCH (settings become the context).
     pelican.settings["SEARCH"] = search_settings(pelican.settings)
+    _build.forget_early()
+    _build.settings = pelican.settings
+
+
+def _index_ahead(output_path: str, pages: list[str]) -> None:
+    """fastbuild wrote an edit's own pages before signing the others: index
+    their shards meanwhile (``build_index`` checks the result is current)."""
+    settings = _build.settings
+    if not settings or not settings["SEARCH"]["INDEX"] \
+            or os.path.abspath(output_path) != os.path.abspath(settings["OUTPUT_PATH"]):
+        return
+    config = settings["SEARCH"]
+    try:
+        started = start_early(Path(output_path), config["LANGUAGE"], config["BUNDLE_DIR"],
+                              config["EXCLUDE_SELECTORS"], config["SHARD_PAGES"],
+                              os.path.join(settings["CACHE_PATH"], "search.sqlite"), pages)
+    except Exception:
+        log.debug("search: could not start Pagefind ahead", exc_info=True)
+        return
+    _build.early += started
+    if started:
+        log.debug("search: Pagefind started ahead on shard(s) %s", ", ".join(str(s.number) for s in started))
 
 
 def _generators(pelican):
@@ -96,10 +138,12 @@ def _index(pelican) -> None:
     if not config["INDEX"]:
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
+    early, _build.early = _build.early, []
     try:
         report = build_index(output, config["LANGUAGE"], config["BUNDLE_DIR"], config["EXCLUDE_SELECTORS"],
                              per_shard=config["SHARD_PAGES"],
-                             state_path=os.path.join(pelican.settings["CACHE_PATH"], "search.sqlite"))
+                             state_path=os.path.join(pelican.settings["CACHE_PATH"], "search.sqlite"),
+                             early=early)
     except PagefindError as error:
         log.error("search: %s", error)
         raise SystemExit(f"search: the search index was not built: {error}") from error
@@ -107,6 +151,8 @@ def _index(pelican) -> None:
     log.info("search: %d page(s) in %d shard(s) of %s/; Pagefind indexed %d shard(s) again "
              "(%d file(s) changed, %d removed)", report.pages, report.shards, config["BUNDLE_DIR"],
              report.reindexed, report.written, report.removed)
+    if report.ahead:
+        log.info("search: %d of those shard(s) indexed while the build went on", report.ahead)
 
 
 def register():
@@ -116,3 +162,6 @@ def register():
     signals.get_generators.connect(_generators)
     # finalized: every HTML file is written, so Pagefind sees the whole site.
     signals.finalized.connect(_index)
+    # fastbuild's pages_rendered_early: an edit's own page is written; its
+    # shard is indexed while the rest of the build goes on.
+    pages_rendered_early.connect(_index_ahead)

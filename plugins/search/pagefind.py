@@ -38,6 +38,7 @@ class IndexReport:
     removed: int = 0  # bundle files no longer part of it
     shards: int = 1  # bundles the index is split into
     reindexed: int = 1  # shards Pagefind indexed again in this build
+    ahead: int = 0  # of which started ahead of the end of the build (see start_early)
 
 
 def executable() -> Path:
@@ -280,6 +281,7 @@ class _Shard:
     kept: Callable[[str], bool] | None  # top-level entries of target that belong to other shards
     direct: bool = False  # Pagefind writes straight into target (see build_index)
     staged: tuple = ()  # (record file, {page: [size, mtime]}) once staged (see _stage)
+    early: EarlyShard | None = None  # Pagefind already running on these inputs (see start_early)
     log: str = ""
     written: int = 0
     removed: int = 0
@@ -287,16 +289,20 @@ class _Shard:
 
 def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str], staging_root: Path,
                  work: Path, timeout: int) -> None:
-    staging = staging_root / f"site{shard.number}"  # see _stage
-    fresh = shard.target if shard.direct else work / f"bundle{shard.number}"
-    argv = command(executable(), staging, language, fresh, exclude)
-    try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise PagefindError(f"could not run {argv[0]}: {error}") from error
-    shard.log = (done.stdout + done.stderr).strip()
-    if done.returncode != 0:
-        raise PagefindError(f"pagefind exited with status {done.returncode} (shard {shard.number}):\n{shard.log}")
+    if shard.early is not None:  # started by start_early on these very pages
+        fresh = shard.early.fresh
+        returncode, shard.log = shard.early.wait(timeout)
+    else:
+        staging = staging_root / f"site{shard.number}"  # see _stage
+        fresh = shard.target if shard.direct else work / f"bundle{shard.number}"
+        argv = command(executable(), staging, language, fresh, exclude)
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise PagefindError(f"could not run {argv[0]}: {error}") from error
+        returncode, shard.log = done.returncode, (done.stdout + done.stderr).strip()
+    if returncode != 0:
+        raise PagefindError(f"pagefind exited with status {returncode} (shard {shard.number}):\n{shard.log}")
     canonicalize(fresh)  # the same pages give the same bytes
     if shard.number:
         _strip_to_index(fresh)
@@ -307,9 +313,125 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
         shutil.rmtree(fresh, ignore_errors=True)
 
 
+def _shards(plan: list[list[str]], pages: dict[str, tuple[int, int, bool]], bundle: Path, language: str,
+            exclude: Sequence[str]) -> list[_Shard]:
+    """The shards of ``plan``, each with the digest of its inputs: the code
+    and settings, the shard count, and its pages' paths, sizes and mtimes."""
+    config = hashlib.sha256(repr((_code_version(), language, list(exclude), len(plan))).encode()).hexdigest()
+    made = []
+    for number, paths in enumerate(plan):
+        digest = hashlib.sha256(f"{config}\0{number}\n".encode())
+        for path in paths:
+            size, mtime, _ = pages[path]
+            digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+        kept = (lambda name: shards.is_shard_folder(name) or name == SHARD_LIST) if number == 0 else None
+        made.append(_Shard(number, paths, digest.hexdigest(), bundle / shards.folder(number), kept))
+    return made
+
+
+class EarlyShard:
+    """Pagefind running on one shard ahead of the end of the build (see
+    :func:`start_early`), writing its bundle into a scratch folder of its own."""
+
+    def __init__(self, shard: _Shard, staging: Path, language: str, exclude: Sequence[str], work: Path) -> None:
+        self.number, self.inputs, self.work, self.fresh = shard.number, shard.inputs, work, work / "bundle"
+        self.argv = command(executable(), staging, language, self.fresh, exclude)
+        self._output = open(work / "pagefind.log", "w+", encoding="utf-8")
+        self._process = subprocess.Popen(self.argv, stdout=self._output, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+
+    def wait(self, timeout: int) -> tuple[int, str]:
+        """Pagefind's exit status and output, once it is done."""
+        try:
+            status = self._process.wait(timeout)
+        except subprocess.TimeoutExpired as error:
+            self.cancel()
+            raise PagefindError(f"could not run {self.argv[0]}: {error}") from error
+        self._output.seek(0)
+        return status, self._output.read().strip()
+
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs, and remove the scratch folder."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._output.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def start_early(site: Path, language: str, bundle_dir: str, exclude: Sequence[str], per_shard: int,
+                state_path: str, changed: Sequence[str]) -> list[EarlyShard]:
+    """Start Pagefind now on the shards of the ``changed`` pages (relative
+    to ``site``, just written), taking the other pages to be as the last
+    indexing recorded them, and return the running shards for
+    :func:`build_index`. An edit's own page is written before the rest of
+    the build decides which other pages change (render signatures), so its
+    shard's Pagefind (1.5 s at 600 pages) runs meanwhile; :func:`build_index`
+    uses a shard's bundle only if the shard's inputs are still those
+    (a title edit rewrites every page: the early bundle is dropped). Nothing
+    is started on a first build, or for a shard folder not made yet."""
+    state = IndexState(state_path, str(site))
+    try:
+        pages, before = state.pages(), state.shards()
+    finally:
+        state.close()
+    changed = [page for page in changed if page.endswith(".html")]
+    if not pages or not changed:
+        return []
+    for page in changed:
+        try:
+            status, body = (site / page).stat(), (site / page).read_bytes()
+        except OSError:
+            continue
+        pages[page] = (status.st_size, status.st_mtime_ns, BODY_MARKER in body)
+    plan = shards.plan(to_index(pages), per_shard)
+    wanted = set(changed)
+    started = []
+    staging_root = staging_folder(state_path)
+    for shard in _shards(plan, pages, site / bundle_dir, language, exclude):
+        if wanted.isdisjoint(shard.pages) or not shard.target.is_dir() \
+                or before.get(shard.number, ("",))[0] == shard.inputs:
+            continue
+        _stage(site, [shard], pages, staging_root, 1)
+        work = Path(tempfile.mkdtemp(prefix="pagefind-early-", dir=scratch_folder(site)))
+        started.append(EarlyShard(shard, staging_root / f"site{shard.number}", language, exclude, work))
+    return started
+
+
+def _changed_shards(planned: list[_Shard], before: dict[int, tuple[str, str]],
+                    early: dict[int, EarlyShard]) -> tuple[list[_Shard], dict[int, tuple[str, str]]]:
+    """The shards to index again (those whose inputs or bundle files are not
+    as ``before`` recorded them), each given the shard of ``early`` started
+    on the same inputs; and the records of the others. The early shards left
+    in ``early`` (their pages changed again since) are stopped."""
+    todo, recorded = [], {}
+    for shard in planned:
+        number, kept = shard.number, shard.kept
+        if before.get(number) == (shard.inputs, tree_digest(shard.target, kept)):
+            recorded[number] = before[number]
+            continue
+        # A shard folder that does not exist yet (a cold build) is written
+        # by Pagefind itself: there is nothing in it to keep, and copying
+        # the bundle over from the scratch folder would cost as much again.
+        # It is made now, before any shard is synced: the main shard's sync
+        # leaves alone the shard folders it sees, and one made while it
+        # walks the bundle would have its files taken for stale ones.
+        shard.direct = number > 0 and not shard.target.exists()
+        if shard.direct:
+            shard.target.mkdir(parents=True)
+        ahead = early.get(number)
+        if ahead is not None and ahead.inputs == shard.inputs and not shard.direct:
+            shard.early = early.pop(number)  # started on these very pages: its bundle is this one's
+        todo.append(shard)
+    for ahead in early.values():  # before anything is staged again
+        ahead.cancel()
+    early.clear()
+    return todo, recorded
+
+
 def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[str] = (),
                 per_shard: int = 1000, state_path: str | None = None, workers: int | None = None,
-                timeout: int = 600) -> IndexReport:
+                timeout: int = 600, early: Sequence[EarlyShard] = ()) -> IndexReport:
     """Index the pages of ``site`` that have a body to index into
     ``site/bundle_dir``, split into shards (see shards.py); ``shards.json``
     in the bundle lists the folders the search page merges. Only shards
@@ -317,38 +439,21 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     ``state_path`` are indexed again. Pagefind reads a staged copy of a
     shard's pages (kept beside the state, see :func:`_stage`) and writes a
     fresh bundle in a scratch folder (see :func:`scratch_folder`); the
-    bundle is made reproducible, then synced into place file by file."""
+    bundle is made reproducible, then synced into place file by file.
+    ``early``: shards :func:`start_early` started; each is used if its
+    inputs are those of its shard now, else stopped."""
     bundle = site / bundle_dir
     state = IndexState(state_path, str(site))
+    early = {shard.number: shard for shard in early}
+    todo: list[_Shard] = []
     try:
         pages = scan(site, bundle_dir, state.pages())
         before = state.shards()
         plan = shards.plan(to_index(pages), per_shard)
-        config = hashlib.sha256(repr((_code_version(), language, list(exclude), len(plan))).encode()).hexdigest()
-        todo, recorded = [], {}
-        for number, paths in enumerate(plan):
-            digest = hashlib.sha256(f"{config}\0{number}\n".encode())
-            for path in paths:
-                size, mtime, _ = pages[path]
-                digest.update(f"{path}\0{size}\0{mtime}\n".encode())
-            kept = (lambda name: shards.is_shard_folder(name) or name == SHARD_LIST) if number == 0 else None
-            shard = _Shard(number, paths, digest.hexdigest(), bundle / shards.folder(number), kept)
-            if before.get(number) == (shard.inputs, tree_digest(shard.target, kept)):
-                recorded[number] = before[number]
-                continue
-            # A shard folder that does not exist yet (a cold build) is written
-            # by Pagefind itself: there is nothing in it to keep, and copying
-            # the bundle over from the scratch folder would cost as much again.
-            # It is made now, before any shard is synced: the main shard's sync
-            # leaves alone the shard folders it sees, and one made while it
-            # walks the bundle would have its files taken for stale ones.
-            shard.direct = number > 0 and not shard.target.exists()
-            if shard.direct:
-                shard.target.mkdir(parents=True)
-            todo.append(shard)
+        todo, recorded = _changed_shards(_shards(plan, pages, bundle, language, exclude), before, early)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
             staging_root = staging_folder(state_path) or Path(work)
-            _stage(site, todo, pages, staging_root, workers or 0)
+            _stage(site, [shard for shard in todo if shard.early is None], pages, staging_root, workers or 0)
             for stale in staging_root.glob("site*"):  # shards the plan no longer has
                 number = stale.name[4:].removesuffix(".json")
                 if number.isdigit() and int(number) >= len(plan):
@@ -369,5 +474,8 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
         state.save(pages, recorded)
     finally:
         state.close()
+        for ahead in [*early.values(), *(shard.early for shard in todo if shard.early)]:
+            ahead.cancel()  # after an error; for those used, only their scratch folder
     log = "\n".join(f"[shard {shard.number}] {shard.log}" for shard in todo)
-    return IndexReport(sum(len(paths) for paths in plan), log, written, removed, len(plan), len(todo))
+    return IndexReport(sum(len(paths) for paths in plan), log, written, removed, len(plan), len(todo),
+                       sum(1 for shard in todo if shard.early))

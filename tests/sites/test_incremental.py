@@ -211,12 +211,12 @@ def test_a_body_edit_renders_that_article_only_and_a_title_edit_renders_the_list
     assert int(count) == int(calls) > 10
 
 
-def _search_messages(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "search"]
+def _search_messages(caplog, level=logging.INFO) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "search" and r.levelno >= level]
 
 
 def test_a_body_edit_indexes_its_search_shard_only(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="search")
+    caplog.set_level(logging.DEBUG, logger="search")
     site = Site(tmp_path, SEARCH={"SHARD_PAGES": 2}, FASTBUILD={"SKIP_UNCHANGED": False})
     site.incremental()
     # 4 shards by hash; one is empty here and left out.
@@ -230,7 +230,19 @@ def test_a_body_edit_indexes_its_search_shard_only(tmp_path, caplog):
     _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
     caplog.clear()
     site.incremental()
-    assert "Pagefind indexed 1 shard(s) again" in _search_messages(caplog)[-1]
+    # Started as soon as the edited page was written, and used: the other
+    # pages stayed as they were.
+    assert "Pagefind indexed 1 shard(s) again" in _search_messages(caplog)[-2]
+    assert _search_messages(caplog)[-1] == "search: 1 of those shard(s) indexed while the build went on"
+
+    # A title edit rewrites every page (the sidebar lists the newest
+    # titles): the shard started with the edited page alone is dropped.
+    _edit(site.content / "articles/bai/3.md", "Bản tin số 4", "Bản tin số bốn")
+    caplog.clear()
+    site.incremental()
+    assert any(m.startswith("search: Pagefind started ahead on shard(s)")
+               for m in _search_messages(caplog, logging.DEBUG))
+    assert "Pagefind indexed 3 shard(s) again" in _search_messages(caplog)[-1]
 
     # A shard's bundle touched by hand is indexed again.
     fragment = next((tmp_path / "output/pagefind/s2/fragment").iterdir())
