@@ -54,7 +54,7 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import _DISCARD, find_empty_alt
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import file_suffix
@@ -152,6 +152,7 @@ class _State:
         # the content keeps its id from being reused meanwhile.
         self.static_links: dict[int, tuple[object, set[str]]] = {}
         self.fresh: set[str] = set()  # source files read (not from the cache) in this build
+        self.walks: dict[tuple, set[str]] = {}  # see _memo_get_files
 
 
 _state = _State()
@@ -659,8 +660,38 @@ def _install_memos() -> None:
         Content.get_relative_source_path = _memo_relative_path(Content.get_relative_source_path)
     if not hasattr(pelican.generators.process_translations, "__wrapped__"):
         pelican.generators.process_translations = _translations_by_group(pelican.generators.process_translations)
+    if not hasattr(Generator.get_files, "__wrapped__"):
+        Generator.get_files = _memo_get_files(Generator.get_files)
     if not hasattr(ArticlesGenerator._build_period_archives, "__wrapped__"):
         ArticlesGenerator._build_period_archives = _linear_period_archives(ArticlesGenerator._build_period_archives)
+
+
+# --- One walk of each content folder -----------------------------------------
+# Pelican lists the article files three times per build (the prefetch here,
+# generate_context, and the check for files of disabled readers, which asks
+# for other extensions), each time walking the folder and matching every
+# name against IGNORE_FILES (0.1-0.2 s at 5,000 articles). The walk is made
+# once per build with every extension allowed; an extension filter, the
+# last step of Pelican's ``_include_path``, is applied to it.
+
+
+def _memo_get_files(get_files):
+    @functools.wraps(get_files)
+    def memo(self, paths, exclude=None, extensions=None):
+        if not _state.store:
+            return get_files(self, paths, exclude, extensions)
+        key = (self.path, (paths,) if isinstance(paths, str) else tuple(paths), tuple(exclude or ()),
+               tuple(self.settings["IGNORE_FILES"]))
+        every = _state.walks.get(key)
+        if every is None:
+            every = _state.walks[key] = get_files(self, paths, exclude, extensions=False)
+        if extensions is False:
+            return set(every)
+        if extensions is None:
+            extensions = tuple(self.readers.extensions)
+        return {path for path in every if os.path.splitext(os.path.basename(path))[1][1:] in extensions}
+
+    return memo
 
 
 # --- Two loops of Pelican's that grow with the square of the site -------------

@@ -441,3 +441,26 @@ def test_contents_are_not_kept_when_a_plugin_listens_while_they_are_made_or_date
     finally:
         signals.content_object_init.disconnect(listener)
     assert fastbuild._objects_allowed({"DEFAULT_DATE": None})
+
+
+def test_files_are_listed_from_one_walk_as_pelican_lists_them(tmp_path, monkeypatch):
+    from pelican.generators import Generator  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    for relative in ("articles/a.md", "articles/b.rst", "articles/c.html", "articles/.#d.md", "articles/e.txt",
+                     "articles/cu/f.md", "articles/nhap/g.md", "articles/.git/h.md", "trang/i.md", "anh/j.jpg"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x", encoding="utf-8")
+    settings = read_settings(override={"PATH": str(tmp_path), "IGNORE_FILES": [".#*", ".git"], "CACHE_CONTENT": False})
+    generator = Generator({}, settings, str(tmp_path), settings["THEME"], str(tmp_path / "out"))
+    fastbuild._install_memos()
+    monkeypatch.setattr(fastbuild._state, "store", object())  # fastbuild on for this build
+    monkeypatch.setattr(fastbuild._state, "walks", {})
+    pelicans = Generator.get_files.__wrapped__
+    calls = [(["articles"], ["nhap"], None), (["articles"], ["nhap"], False), (["articles"], ["nhap"], ("txt", "rst")),
+             (["articles", "trang"], None, None), ("anh", [], False), (["articles"], ["nhap"], None), ("khong-co", [], None)]
+    for paths, exclude, extensions in calls:
+        assert generator.get_files(paths, exclude, extensions) == pelicans(generator, paths, exclude, extensions)
+    assert len(fastbuild._state.walks) == 4  # one walk per folder list and exclusions
