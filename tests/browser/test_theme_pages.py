@@ -2,6 +2,8 @@
 AA), loads nothing from another host, fits from 320 px and is photographed
 for people to look at (tests/screenshots/)."""
 
+import datetime
+
 import pytest
 
 from browsing import DESKTOP, PHONE, axe_violations, describe_violations, foreign_requests, record_requests, screenshot
@@ -57,13 +59,19 @@ def test_no_horizontal_scrolling_at_320_px(browser, kind, site_url):
 
 
 def test_header_shows_todays_date_in_vietnamese_when_scripts_run(desktop, site_url):
-    desktop.goto(site_url + "/")
-    today = desktop.locator("[data-today]")
-    today.wait_for(state="visible")
-    expected = desktop.evaluate("""() => new Intl.DateTimeFormat("vi-VN", {weekday: "long", day: "2-digit",
-        month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh"}).format(new Date())""")
-    text = today.inner_text()
-    assert text.lower() == expected.lower() and text.startswith(("Thứ", "Chủ nhật"))
+    # Every day of one week, the browser's clock set to noon in Hà Nội (a
+    # Sunday's "Chủ Nhật" once failed a check written for weekdays only).
+    for day in range(23, 30):  # Monday 23 to Sunday 29 November 2026
+        desktop.clock.set_fixed_time(datetime.datetime(2026, 11, day, 12, tzinfo=datetime.timezone(
+            datetime.timedelta(hours=7))))
+        desktop.goto(site_url + "/")
+        today = desktop.locator("[data-today]")
+        today.wait_for(state="visible")
+        expected = desktop.evaluate("""() => new Intl.DateTimeFormat("vi-VN", {weekday: "long", day: "2-digit",
+            month: "2-digit", year: "numeric", timeZone: "Asia/Ho_Chi_Minh"}).format(new Date())""")
+        text = today.inner_text()
+        assert text == expected[0].upper() + expected[1:], text
+        assert text.startswith("Chủ " if day == 29 else "Thứ ") and text.endswith(f", {day}/11/2026"), text
 
 
 def test_share_copy_and_print_buttons_appear_only_with_scripts(desktop, no_js, site_url):
