@@ -14,8 +14,10 @@ alternating between the two, builds it with
   cold build;
 
 three ways each: a cold full build (no output, no content cache), a rebuild
-with nothing changed, and a rebuild after one article's body was edited.
-Every build runs in its own ``pelican`` subprocess; its wall time and peak
+with nothing changed, and a rebuild after one article's body was edited;
+and, for the portal, a body edit built the way ``make devserver`` builds it
+(forked from a warm builder that imported ahead, see tools/devserver.py).
+Every other build runs in its own ``pelican`` subprocess; its wall time and peak
 RSS (``wait4``: the largest single process among the build and the
 processes it waited for, e.g. Pagefind or the parallel readers) are
 recorded. Prints a Markdown table: medians, min–max, ms per article,
@@ -30,17 +32,21 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "plugins"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from corpus import article_source, make_corpus, photo_pool  # noqa: E402
+from devserver import WarmBuilder  # noqa: E402
 
 OUT = os.path.join(HERE, "out")
-KINDS = ("cold", "nochange", "edit")
-LABELS = {"cold": "cold full build", "nochange": "no-change rebuild", "edit": "one article body edited"}
+KINDS = ("cold", "nochange", "edit", "warm")
+LABELS = {"cold": "cold full build", "nochange": "no-change rebuild", "edit": "one article body edited",
+          "warm": "one article body edited, warm builder (make devserver)"}
 # Caches the portal may keep across "cold" builds: image derivatives only.
 WARM_CACHES = {"images"}
 
@@ -121,15 +127,20 @@ class Site:
                 else:
                     os.remove(path)
 
+    def argv(self) -> list[str]:
+        return ["pelican", self.content, "-o", self.output, "-s", self.conf, "--log-handler", "plain", "-q",
+                *self.extra]
+
     def build(self) -> tuple[float, int, int]:
         """Run one build; return (wall seconds, peak RSS in KiB of the largest
         process, peak RSS in KiB of the Pelican process itself)."""
         folder = os.path.dirname(self.output)
         measure = os.path.join(folder, "measure.txt")
         own = os.path.join(folder, "pelican-rss.txt")
-        command = [sys.executable, "-c", SELF_RSS, own, "pelican", self.content, "-o", self.output, "-s", self.conf,
-                   "--log-handler", "plain", "-q", *self.extra]
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        command = [sys.executable, "-c", SELF_RSS, own, *self.argv()]
+        # Python may cache the plugins' bytecode (in their __pycache__, ignored
+        # by git and by fastbuild's fingerprint), as it does for `make html`.
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         with open(os.path.join(folder, "build.log"), "w") as log:
             subprocess.run([sys.executable, "-S", "-c", LAUNCHER, measure, *command], cwd=ROOT, env=env,
                            stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -144,6 +155,15 @@ class Site:
         return float(elapsed), int(rss), own_rss
 
 
+def warm_build(builder: WarmBuilder) -> tuple[float, int, int]:
+    """One build by the devserver's warm builder: (wall seconds, the build
+    process's peak RSS in KiB, twice)."""
+    started = time.perf_counter()
+    if builder.build() != 0:
+        raise SystemExit("bench: the warm builder's build failed")
+    return time.perf_counter() - started, builder.last_rss, builder.last_rss
+
+
 def edit_article(path: str, index: int, cats: list[str], photos: list[str], round_: int) -> None:
     """Rewrite article ``index`` with one more paragraph (different each round)."""
     extra = f"Cập nhật lần {round_ + 1}: ban biên tập bổ sung thông tin về kết quả hội nghị."
@@ -156,6 +176,29 @@ def fmt_row(label, times, rss, own, n, ratio):
     med = statistics.median(times)
     return (f"| {label} | {med:.2f} s | {min(times):.2f}–{max(times):.2f} s | {1000 * med / n:.2f} ms "
             f"| {max(rss) / 1024:.0f} MB | {max(own) / 1024:.0f} MB | {ratio} |")
+
+
+def print_table(results: dict, sites: list[Site], n: int, repeat: int) -> None:
+    print()
+    print(f"N = {n} articles, {repeat} run(s) each, {os.cpu_count()} CPU(s)")
+    print()
+    print("Peak RSS: the largest single process of the build (Pelican, or one of the portal's")
+    print("Pagefind processes, one per search shard); Pelican itself: the pelican process alone")
+    print("(for the warm builder, both are the forked build process's).")
+    print()
+    print("| build | median | min–max | per article | peak RSS | Pelican itself | portal/plain |")
+    print("|---|---|---|---|---|---|---|")
+    for kind in KINDS:
+        for site in sites:
+            times, rss, own = results[site.name, kind]
+            if not times:
+                continue
+            ratio = ""
+            if site.name == "portal" and ("plain", kind if kind != "warm" else "edit") in results:
+                plain_times, plain_rss, plain_own = results["plain", kind if kind != "warm" else "edit"]
+                ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
+                         f"{max(rss) / max(plain_rss):.2f}× RSS ({max(own) / max(plain_own):.2f}× Pelican itself)")
+            print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, own, n, ratio))
 
 
 def main(argv=None) -> int:
@@ -176,16 +219,21 @@ def main(argv=None) -> int:
     sites = [Site(name, base, content) for name in ("plain", "portal") if args.only in (None, name)]
     for site in sites:
         shutil.rmtree(site.cache, ignore_errors=True)
+    warm = None
     if any(site.name == "portal" for site in sites):
         portal = next(site for site in sites if site.name == "portal")
         print("bench: warming the portal's image derivatives (not timed)", flush=True)
         portal.clean()
         portal.build()
+        warm = WarmBuilder(portal.argv(), cwd=ROOT)
+        # Warmed by one edit build (not timed): it then holds what an edit imports.
+        edit_article(paths[target], target, cats, photos, -1)
+        warm_build(warm)
 
     results = {(site.name, kind): ([], [], []) for site in sites for kind in KINDS}
 
     def measure(site, kind):
-        seconds, rss, own = site.build()
+        seconds, rss, own = warm_build(warm) if kind == "warm" else site.build()
         for column, value in zip(results[site.name, kind], (seconds, rss, own), strict=True):
             column.append(value)
         print(f"  {site.name:6} {kind:8} {seconds:7.2f} s  {rss / 1024:6.0f} MB (Pelican itself {own / 1024:.0f} MB)",
@@ -203,24 +251,13 @@ def main(argv=None) -> int:
         edit_article(paths[target], target, cats, photos, round_)
         for site in order:
             measure(site, "edit")
+        if warm is not None:
+            edit_article(paths[target], target, cats, photos, args.repeat + round_)
+            measure(portal, "warm")
+    if warm is not None:
+        warm.stop()
 
-    print()
-    print(f"N = {args.n} articles, {args.repeat} run(s) each, {os.cpu_count()} CPU(s)")
-    print()
-    print("Peak RSS: the largest single process of the build (Pelican, or one of the portal's")
-    print("Pagefind processes, one per search shard); Pelican itself: the pelican process alone.")
-    print()
-    print("| build | median | min–max | per article | peak RSS | Pelican itself | portal/plain |")
-    print("|---|---|---|---|---|---|---|")
-    for kind in KINDS:
-        for site in sites:
-            times, rss, own = results[site.name, kind]
-            ratio = ""
-            if site.name == "portal" and ("plain", kind) in results:
-                plain_times, plain_rss, plain_own = results["plain", kind]
-                ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
-                         f"{max(rss) / max(plain_rss):.2f}× RSS ({max(own) / max(plain_own):.2f}× Pelican itself)")
-            print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, own, args.n, ratio))
+    print_table(results, sites, args.n, args.repeat)
     return 0
 
 

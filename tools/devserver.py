@@ -1,45 +1,180 @@
 """Development server: rebuild on every change under content/, theme/ and
 plugins/, and serve the output folder on localhost.
 
-Pelican's own ``-r`` does not watch plugins/, and a plugin change needs a
-fresh interpreter anyway, so each rebuild runs ``pelican`` as a new process.
+Each build runs in a process forked from a *warm builder*: a process that
+has imported Pelican, the plugins and every module the first build
+imported, and that never builds itself. A build therefore starts from the
+same clean state as ``python -m pelican`` (nothing of the previous build
+is left in memory) without paying for the imports again (about half a
+second of an edit build at 5,000 articles). The warm builder holds the code
+it imported, so a change to any Python file (a plugin, the settings file)
+starts a new one before the build.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import functools
+import gc
 import http.server
+import importlib
+import json
+import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
+from pathlib import Path
 
-from watchfiles import watch
-
-
-def build(args) -> None:
-    command = [sys.executable, "-m", "pelican", args.input, "-o", args.output, "-s", args.settings]
-    status = subprocess.call(command)
-    print(f"devserver: build {'ok' if status == 0 else 'FAILED'}; http://localhost:{args.port}/", flush=True)
+# Modules never imported ahead: running them is what they do, or Pelican
+# executes them afresh for every build anyway (the settings files).
+NOT_AHEAD = {"__main__", "pelican.__main__", "pelicanconf", "publishconf"}
 
 
-def serve(args) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.output)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+def pelican_argv(input_dir: str, output_dir: str, settings: str, *extra: str) -> list[str]:
+    return ["pelican", input_dir, "-o", output_dir, "-s", settings, *extra]
+
+
+class WarmBuilder:
+    """Runs builds in processes forked from a warm builder (see the module
+    docstring); ``argv`` is Pelican's command line."""
+
+    def __init__(self, argv: list[str], cwd: str | None = None) -> None:
+        self.argv, self.cwd = argv, cwd
+        self._process: subprocess.Popen | None = None
+        self._status = None
+        self.last_rss = 0
+
+    def start(self) -> None:
+        """Start a new warm builder (stopping the old one)."""
+        self.stop()
+        read_end, write_end = os.pipe()
+        self._process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--warm-builder",
+                                          str(write_end), "--", *self.argv],
+                                         stdin=subprocess.PIPE, pass_fds=(write_end,), cwd=self.cwd)
+        os.close(write_end)
+        self._status = os.fdopen(read_end, encoding="ascii")
+
+    def build(self) -> int:
+        """Run one build; return its exit status (its peak RSS in KiB is
+        then in ``last_rss``)."""
+        for _attempt in range(2):  # a warm builder that died is started again once
+            if self._process is None or self._process.poll() is not None:
+                self.start()
+            try:
+                self._process.stdin.write(b"build\n")
+                self._process.stdin.flush()
+                line = self._status.readline().split()
+            except (BrokenPipeError, OSError):
+                line = []
+            if len(line) == 2:
+                self.last_rss = int(line[1])
+                return int(line[0])
+            self.stop()
+        return 1
+
+    def stop(self) -> None:
+        if self._process is not None:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+        if self._status is not None:
+            self._status.close()
+            self._status = None
+
+
+def needs_new_builder(changes: Iterable[str]) -> bool:
+    """True when a changed file is Python code the warm builder may hold."""
+    return any(path.endswith(".py") for path in changes)
+
+
+def _import_ahead(modules: list[str], path: list[str]) -> None:
+    """Import what a build imported (in its order), as far as it imports."""
+    sys.path[:] = [entry for entry in path if entry] + [entry for entry in sys.path if entry not in path]
+    for name in modules:
+        if name in sys.modules or name in NOT_AHEAD or name.split(".")[-1] == "__main__":
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that imports only inside a build: it will then
+            continue
+
+
+def serve_builds(status_fd: int, argv: list[str]) -> None:
+    """The warm builder: for each line on stdin, fork a child that runs one
+    build, and write its exit status and peak RSS (KiB) to ``status_fd``.
+    Then import every module the build imported that is not here yet (a
+    build that found nothing changed imports less than one that renders)."""
+    import pelican  # noqa: PLC0415 - imported here, not in the devserver itself
+
+    status = os.fdopen(status_fd, "w", encoding="ascii")
+    for _line in sys.stdin:
+        read_end, write_end = os.pipe()
+        gc.freeze()  # the children's collector leaves the builder's objects (and memory pages) alone
+        pid = os.fork()
+        if pid == 0:  # the build; it leaves through SystemExit, with the interpreter's normal exit
+            os.close(read_end)
+            atexit.register(_report_modules, write_end)
+            sys.argv = argv
+            pelican.main()
+            sys.exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as report:
+            imported = report.read()  # before waiting: a full pipe would block the child
+        _, wait_status, usage = os.wait4(pid, 0)
+        status.write(f"{os.waitstatus_to_exitcode(wait_status)} {usage.ru_maxrss}\n")
+        status.flush()
+        if imported:
+            found = json.loads(imported)
+            _import_ahead(found["modules"], found["path"])
+
+
+def _report_modules(fd: int) -> None:
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({"modules": list(sys.modules), "path": list(sys.path)}, out)
+
+
+def serve(output: str, port: int) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=output)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--warm-builder"]:
+        serve_builds(int(argv[1]), argv[3:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--input", default="content")
     parser.add_argument("--output", default="output")
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args()
-    build(args)
-    serve(args)
-    for _changes in watch(args.input, "theme", "plugins", args.settings):
-        build(args)
+    args = parser.parse_args(argv)
+    from watchfiles import watch  # noqa: PLC0415
+
+    builder = WarmBuilder(pelican_argv(args.input, args.output, args.settings))
+    atexit.register(builder.stop)
+
+    def build() -> None:
+        status = builder.build()
+        print(f"devserver: build {'ok' if status == 0 else 'FAILED'}; http://localhost:{args.port}/", flush=True)
+
+    build()
+    serve(args.output, args.port)
+    for changes in watch(args.input, "theme", "plugins", args.settings):
+        if needs_new_builder(str(Path(path)) for _, path in changes):
+            print("devserver: Python code changed; starting a new warm builder", flush=True)
+            builder.start()
+        build()
 
 
 if __name__ == "__main__":
