@@ -156,8 +156,8 @@ class Site:
 
 
 def warm_build(builder: WarmBuilder) -> tuple[float, int, int]:
-    """One build by the devserver's warm builder: (wall seconds, the build
-    process's peak RSS in KiB, twice)."""
+    """One build by the devserver's warm builder: (wall seconds, then twice
+    the peak RSS in KiB of the build process and what it waited for)."""
     started = time.perf_counter()
     if builder.build() != 0:
         raise SystemExit("bench: the warm builder's build failed")
@@ -184,7 +184,7 @@ def print_table(results: dict, sites: list[Site], n: int, repeat: int) -> None:
     print()
     print("Peak RSS: the largest single process of the build (Pelican, or one of the portal's")
     print("Pagefind processes, one per search shard); Pelican itself: the pelican process alone")
-    print("(for the warm builder, both are the forked build process's).")
+    print("(for the warm builder, both are those of the forked build process and what it waited for).")
     print()
     print("| build | median | min–max | per article | peak RSS | Pelican itself | portal/plain |")
     print("|---|---|---|---|---|---|---|")
@@ -225,7 +225,7 @@ def main(argv=None) -> int:
         print("bench: warming the portal's image derivatives (not timed)", flush=True)
         portal.clean()
         portal.build()
-        warm = WarmBuilder(portal.argv(), cwd=ROOT)
+        warm = WarmBuilder(portal.argv(), cwd=ROOT, log=os.path.join(base, "portal", "warm-builds.log"))
         # Warmed by one edit build (not timed): it then holds what an edit imports.
         edit_article(paths[target], target, cats, photos, -1)
         warm_build(warm)

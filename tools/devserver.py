@@ -40,8 +40,8 @@ class WarmBuilder:
     """Runs builds in processes forked from a warm builder (see the module
     docstring); ``argv`` is Pelican's command line."""
 
-    def __init__(self, argv: list[str], cwd: str | None = None) -> None:
-        self.argv, self.cwd = argv, cwd
+    def __init__(self, argv: list[str], cwd: str | None = None, log: str | None = None) -> None:
+        self.argv, self.cwd, self.log = argv, cwd, log  # log: a file for the builds' output (else the terminal)
         self._process: subprocess.Popen | None = None
         self._status = None
         self.last_rss = 0
@@ -50,10 +50,14 @@ class WarmBuilder:
         """Start a new warm builder (stopping the old one)."""
         self.stop()
         read_end, write_end = os.pipe()
+        output = open(self.log, "a", encoding="utf-8") if self.log else None  # the child keeps its own copy
         self._process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--warm-builder",
                                           str(write_end), "--", *self.argv],
-                                         stdin=subprocess.PIPE, pass_fds=(write_end,), cwd=self.cwd)
+                                         stdin=subprocess.PIPE, pass_fds=(write_end,), cwd=self.cwd,
+                                         stdout=output, stderr=subprocess.STDOUT if output else None)
         os.close(write_end)
+        if output is not None:
+            output.close()
         self._status = os.fdopen(read_end, encoding="ascii")
 
     def build(self) -> int:
