@@ -337,8 +337,12 @@ class EarlyShard:
         self.number, self.inputs, self.work, self.fresh = shard.number, shard.inputs, work, work / "bundle"
         self.argv = command(executable(), staging, language, self.fresh, exclude)
         self._output = open(work / "pagefind.log", "w+", encoding="utf-8")
-        self._process = subprocess.Popen(self.argv, stdout=self._output, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+        try:
+            self._process = subprocess.Popen(self.argv, stdout=self._output, stderr=subprocess.STDOUT,
+                                             stdin=subprocess.DEVNULL)
+        except OSError:
+            self._output.close()
+            raise
 
     def wait(self, timeout: int) -> tuple[int, str]:
         """Pagefind's exit status and output, once it is done."""
@@ -394,7 +398,13 @@ def start_early(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
             continue
         _stage(site, [shard], pages, staging_root, 1)
         work = Path(tempfile.mkdtemp(prefix="pagefind-early-", dir=scratch_folder(site)))
-        started.append(EarlyShard(shard, staging_root / f"site{shard.number}", language, exclude, work))
+        try:
+            started.append(EarlyShard(shard, staging_root / f"site{shard.number}", language, exclude, work))
+        except BaseException:  # no Pagefind (the end of the build says so) or no process: no scratch folder left
+            shutil.rmtree(work, ignore_errors=True)
+            for ahead in started:
+                ahead.cancel()
+            raise
     return started
 
 
