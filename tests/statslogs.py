@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bench.synthlog import line
 from stats import report, store
@@ -16,6 +18,16 @@ BOT_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.htm
 
 def hit(ip, ts, path, agent=DESKTOP_UA, status=200, referrer="-", method="GET") -> bytes:
     return line(ip, ts, method, path, status, 1000, referrer, agent).rstrip("\n").encode()
+
+
+def within_one_day(start: float, span: float, zone: str = "Asia/Ho_Chi_Minh") -> float:
+    """``start``, moved back if need be so that ``start`` to ``start + span``
+    lies within one day of the ward's clock: a new day has a new salt (a new
+    visitor, by design) and a new "today", so a test's traffic must not
+    straddle midnight whatever the hour it runs."""
+    tz = ZoneInfo(zone)
+    midnight = datetime.combine(datetime.fromtimestamp(start + span, tz).date(), datetime.min.time(), tz).timestamp()
+    return midnight - span - 60 if start < midnight else start
 
 
 def config(database, logs, **overrides) -> dict:
