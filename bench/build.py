@@ -194,8 +194,9 @@ def print_table(results: dict, sites: list[Site], n: int, repeat: int) -> None:
             if not times:
                 continue
             ratio = ""
-            if site.name == "portal" and ("plain", kind if kind != "warm" else "edit") in results:
-                plain_times, plain_rss, plain_own = results["plain", kind if kind != "warm" else "edit"]
+            compared = ("plain", "edit" if kind == "warm" else kind)  # the warm edit against plain's edit
+            if site.name == "portal" and compared in results:
+                plain_times, plain_rss, plain_own = results[compared]
                 ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
                          f"{max(rss) / max(plain_rss):.2f}× RSS ({max(own) / max(plain_own):.2f}× Pelican itself)")
             print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, own, n, ratio))

@@ -53,6 +53,11 @@ def write_files(base: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(data, encoding="utf-8")
 
 
+def file_tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path -> bytes), to compare two builds."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def settings_for(content: Path, output: Path, **overrides):
     """Pelican settings from pelicanconf.py for a site under another folder."""
     override = {

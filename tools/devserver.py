@@ -27,10 +27,6 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-# Modules never imported ahead: running them is what they do, or Pelican
-# executes them afresh for every build anyway (the settings files).
-NOT_AHEAD = {"__main__", "pelican.__main__", "pelicanconf", "publishconf"}
-
 
 def pelican_argv(input_dir: str, output_dir: str, settings: str, *extra: str) -> list[str]:
     return ["pelican", input_dir, "-o", output_dir, "-s", settings, *extra]
@@ -104,7 +100,9 @@ def _import_ahead(modules: list[str], path: list[str]) -> None:
     """Import what a build imported (in its order), as far as it imports."""
     sys.path[:] = [entry for entry in path if entry] + [entry for entry in sys.path if entry not in path]
     for name in modules:
-        if name in sys.modules or name in NOT_AHEAD or name.split(".")[-1] == "__main__":
+        # A ``__main__`` module is never imported ahead: running is what it does.
+        # (The settings file may be: Pelican executes it afresh for every build.)
+        if name in sys.modules or name.split(".")[-1] == "__main__":
             continue
         try:
             importlib.import_module(name)

@@ -80,10 +80,14 @@ def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | 
         if before and before[:2] == (status.st_size, status.st_mtime_ns):
             found[relative] = before
             continue
-        with open(entry.path, "rb") as handle:
-            marked = BODY_MARKER in handle.read()
-        found[relative] = (status.st_size, status.st_mtime_ns, marked)
+        found[relative] = _page_state(entry.path, status)
     return found
+
+
+def _page_state(path, status: os.stat_result) -> tuple[int, int, bool]:
+    """(size, mtime in ns, has a ``data-pagefind-body``) of the page at ``path``."""
+    with open(path, "rb") as handle:
+        return status.st_size, status.st_mtime_ns, BODY_MARKER in handle.read()
 
 
 def to_index(pages: dict[str, tuple[int, int, bool]]) -> list[str]:
@@ -384,10 +388,9 @@ def start_early(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
         return []
     for page in changed:
         try:
-            status, body = (site / page).stat(), (site / page).read_bytes()
+            pages[page] = _page_state(site / page, (site / page).stat())
         except OSError:
             continue
-        pages[page] = (status.st_size, status.st_mtime_ns, BODY_MARKER in body)
     plan = shards.plan(to_index(pages), per_shard)
     wanted = set(changed)
     started = []

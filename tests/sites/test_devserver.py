@@ -8,14 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT, article, parse, write_files
+from helpers import ROOT, article, file_tree, parse, write_files
 
 sys.path.insert(0, str(ROOT / "tools"))
 from devserver import WarmBuilder, needs_new_builder
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _argv(base: Path, output: str) -> list[str]:
@@ -52,7 +48,7 @@ def test_warm_builds_match_a_build_from_scratch_and_report_failures(tmp_path):
         cold = subprocess.run([sys.executable, "-m", *_argv(tmp_path, "cold")], cwd=tmp_path, check=False,
                               capture_output=True, text=True)
         assert cold.returncode == 0, cold.stderr
-        assert _tree(tmp_path / "output") == _tree(tmp_path / "cold")
+        assert file_tree(tmp_path / "output") == file_tree(tmp_path / "cold")
 
         # A content error fails the strict build, and the next build, fixed, passes.
         (tmp_path / "content/articles/hong.md").write_text("Title: Bài lỗi\nDate: ngày mai\n\nNội dung.\n",

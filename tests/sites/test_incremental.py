@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 import content_errors
-from helpers import article, parse, run_pelican, settings_for, write_files
+from helpers import article, file_tree, parse, run_pelican, settings_for, write_files
 
 
 def _photo(colour=(90, 140, 60)) -> bytes:
@@ -49,10 +49,6 @@ def _site() -> dict[str, str | bytes]:
     return files
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 class Site:
     """One content folder, built incrementally into one output folder."""
 
@@ -79,7 +75,7 @@ class Site:
 
     def assert_same_as_cold(self) -> None:
         self.incremental()
-        incremental, cold = _tree(self.base / "output"), _tree(self.cold())
+        incremental, cold = file_tree(self.base / "output"), file_tree(self.cold())
         assert sorted(incremental) == sorted(cold), "the incremental build has other files than a cold one"
         different = [name for name in cold if incremental[name] != cold[name]]
         assert not different, f"files differ from a cold build: {different[:10]}"
@@ -132,8 +128,8 @@ def test_the_output_is_the_same_as_without_fastbuild(tmp_path, workers):
     site.incremental()
     site.settings["FASTBUILD"] = {"ENABLED": False}
     plain = site.cold()
-    fast = _tree(tmp_path / "output")
-    assert fast == _tree(plain)
+    fast = file_tree(tmp_path / "output")
+    assert fast == file_tree(plain)
 
 
 def test_a_deleted_article_disappears_and_unchanged_pages_are_not_rewritten(tmp_path):
@@ -243,6 +239,7 @@ def test_a_body_edit_indexes_its_search_shard_only(tmp_path, caplog):
     assert any(m.startswith("search: Pagefind started ahead on shard(s)")
                for m in _search_messages(caplog, logging.DEBUG))
     assert "Pagefind indexed 3 shard(s) again" in _search_messages(caplog)[-1]
+    assert not any("while the build went on" in m for m in _search_messages(caplog))
 
     # A shard's bundle touched by hand is indexed again.
     fragment = next((tmp_path / "output/pagefind/s2/fragment").iterdir())
@@ -258,11 +255,11 @@ def test_a_build_with_nothing_changed_is_skipped_and_a_hand_edit_undone(tmp_path
     site = Site(tmp_path)
     site.incremental()
     output = tmp_path / "output"
-    before = _tree(output)
+    before = file_tree(output)
     caplog.clear()
     site.incremental()
     assert any("nothing changed since the last build" in m for m in _fastbuild_messages(caplog))
-    assert _tree(output) == before
+    assert file_tree(output) == before
 
     # A page deleted or edited in output/ by hand: the build runs and restores it.
     page = output / "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html"
@@ -271,7 +268,7 @@ def test_a_build_with_nothing_changed_is_skipped_and_a_hand_edit_undone(tmp_path
     caplog.clear()
     site.incremental()
     assert not any("nothing changed" in m for m in _fastbuild_messages(caplog))
-    assert _tree(output) == before
+    assert file_tree(output) == before
 
     # A build with content errors runs (and reports them) every time.
     write_files(site.content, {"articles/bai/loi.md": article(title="Bài có ảnh thiếu",

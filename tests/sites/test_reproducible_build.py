@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import fnmatch
 import gzip
-from pathlib import Path
 
-from helpers import ROOT
+from helpers import ROOT, file_tree
 from tools.publish import DEFAULTS, build, compress_tree
 
 PAGEFIND_ORDER = ("pagefind/filter/*", "pagefind/pagefind-entry.json*", "pagefind/pagefind.*.pf_meta*")
-
-
-def snapshot(output: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 def split(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, list[bytes]]]:
@@ -45,7 +40,7 @@ def test_two_demo_builds_are_byte_identical(tmp_path):
         output = work / "output"
         assert build(ROOT / "content", output, ROOT / "publishconf.py", cache=work / "cache")
         compress_tree(output, DEFAULTS["COMPRESS_EXTENSIONS"])
-        builds.append(split(snapshot(output)))
+        builds.append(split(file_tree(output)))
     (first, first_pagefind), (second, second_pagefind) = builds
     assert len(first) > 100 and any(name.endswith(".br") for name in first)
     assert sorted(first) == sorted(second)
