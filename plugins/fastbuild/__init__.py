@@ -962,7 +962,10 @@ def _render_queued(writer) -> None:
     # signatures are computed here while the renderers work.
     sign_later = not previous
     todo, last = [], []
-    if not sign_later:
+    # When pages rendered early are being worked on meanwhile (an edit's
+    # search shard indexed), forked signers would take the cores that work
+    # needs, and the build waits for it anyway: signing here alone ends sooner.
+    if not sign_later and not (early and pages_rendered_early.receivers):
         _cards_on_every_core(signer)
     for number, job in enumerate(jobs):
         name, template, context, args, kwargs = job
