@@ -99,6 +99,10 @@ class Store:
         self._previous_renders = found
         return dict(found)
 
+    def has_renders(self) -> bool:
+        """Whether a previous build recorded its renders (not a cold build)."""
+        return self.db.execute("SELECT 1 FROM renders LIMIT 1").fetchone() is not None
+
     def save_renders(self, renders: dict[str, tuple[str, list]]) -> None:
         """Replace the render records with this build's (saved by :meth:`commit`)."""
         self._renders = renders

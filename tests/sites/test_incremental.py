@@ -32,11 +32,17 @@ FIGURE = "![Đồng chí Lê Thị Thu Hiền phát biểu](images/2022/06/phat-
 
 def _site() -> dict[str, str | bytes]:
     # A document outside STATIC_PATHS: published only because an article links it.
+    # One attached to the article whose body the scenarios edit: Pelican
+    # publishes it beside that article's page ({attach}), which it learns
+    # only when the page is rendered.
     files: dict[str, str | bytes] = {"images/2022/06/phat-bieu.jpg": _photo(),
-                                     "van-ban/ke-hoach-so-12.pdf": b"%PDF-1.4 ke hoach\n"}
+                                     "van-ban/ke-hoach-so-12.pdf": b"%PDF-1.4 ke hoach\n",
+                                     "van-ban/bien-ban-hop.pdf": b"%PDF-1.4 bien ban\n"}
+    links = {4: "[Tải kế hoạch số 12]({static}/van-ban/ke-hoach-so-12.pdf)",
+             3: "[Tải biên bản cuộc họp]({attach}/van-ban/bien-ban-hop.pdf)"}
     for index in range(7):
         category = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo"][index % 3]
-        attachment = "\n\n[Tải kế hoạch số 12]({static}/van-ban/ke-hoach-so-12.pdf)" if index == 4 else ""
+        attachment = f"\n\n{links[index]}" if index in links else ""
         files[f"articles/bai/{index}.md"] = article(
             title=f"Bản tin số {index + 1} của phường Đức Thuận",
             body=f"{BODY}\n\n{FIGURE}\n\nĐoạn thứ hai của bản tin {index + 1}.{attachment}",
@@ -130,6 +136,12 @@ def test_the_output_is_the_same_as_without_fastbuild(tmp_path, workers):
     plain = site.cold()
     fast = file_tree(tmp_path / "output")
     assert fast == file_tree(plain)
+    # Pelican renders a content before it copies the static files; fastbuild
+    # renders pages last, so it must resolve {attach} links before the copy.
+    attached = "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/bien-ban-hop.pdf"
+    assert attached in fast and "van-ban/bien-ban-hop.pdf" not in fast
+    page = parse(tmp_path / "output" / "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html")
+    assert page.select_one(f'article a[href="/{attached}"]') is not None
 
 
 def test_a_deleted_article_disappears_and_unchanged_pages_are_not_rewritten(tmp_path):
