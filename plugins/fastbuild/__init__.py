@@ -641,12 +641,54 @@ def _memo_strftime(strftime):
         key = (date, getattr(date, "tzinfo", None), date_format)
         found = _state.dates.get(key)
         if found is None:
-            found = strftime(date, date_format)
+            found = _numeric_strftime(date, date_format) or strftime(date, date_format)
             if not _LOCALE_DIRECTIVES.search(date_format):
                 _state.dates[key] = found
         return found
 
     return memo
+
+
+# The directives that are zero-padded numbers in every locale, and the
+# attribute each prints (%Y only for four-digit years: C pads no others).
+_NUMERIC_DIRECTIVES = {"Y": "year", "m": "month", "d": "day", "H": "hour", "M": "minute", "S": "second"}
+_NUMERIC_FORMATS: dict[str, list[tuple[str, str]] | None] = {}
+
+
+def _numeric_pieces(date_format: str) -> list[tuple[str, str]] | None:
+    """``date_format`` as (literal text, attribute) pieces when its only
+    directives are plain numeric ones (``%Y/%m``, an URL's ``{date:%Y}``),
+    else None (Pelican's own function then formats it)."""
+    pieces, text, position = [], "", 0
+    while (percent := date_format.find("%", position)) >= 0:
+        name = _NUMERIC_DIRECTIVES.get(date_format[percent + 1:percent + 2])
+        if name is None:  # %%, a "-" flag, a locale-dependent or other directive
+            return None
+        pieces.append((text + date_format[position:percent], name))
+        text, position = "", percent + 2
+    pieces.append((date_format[position:], ""))
+    return pieces
+
+
+def _numeric_strftime(date, date_format: str) -> str | None:
+    """What Pelican's ``strftime`` answers for a format of plain numeric
+    directives (each is ``date.strftime`` of that one directive: a
+    zero-padded number), without its two regular expressions and one
+    ``strftime`` call per directive; None for any other format or date."""
+    if date_format not in _NUMERIC_FORMATS:
+        _NUMERIC_FORMATS[date_format] = _numeric_pieces(date_format)
+    pieces = _NUMERIC_FORMATS[date_format]
+    if pieces is None or not 1000 <= getattr(date, "year", 0) <= 9999:
+        return None
+    out = []
+    for text, name in pieces:
+        out.append(text)
+        if name:
+            value = getattr(date, name, None)
+            if type(value) is not int:  # a date has no hour: Pelican's answer
+                return None
+            out.append(str(value) if name == "year" else f"{value:02d}")
+    return "".join(out)
 
 
 def _install_memos() -> None:

@@ -297,6 +297,34 @@ def test_the_strftime_memo_answers_as_pelican_for_each_zone_and_format():
         fastbuild._state.store, fastbuild._state.dates = saved_store, saved_dates
 
 
+def test_numeric_formats_are_made_without_pelican_strftime_and_give_its_answer():
+    import datetime  # noqa: PLC0415
+    import random  # noqa: PLC0415
+
+    from pelican.utils import SafeDatetime  # noqa: PLC0415
+
+    import fastbuild  # noqa: PLC0415
+
+    original = getattr(fastbuild.pelican.utils.strftime, "__wrapped__", fastbuild.pelican.utils.strftime)
+    numeric = ["%Y", "%m", "%d", "%Y/%m/%d", "%d-%m-%Y %H:%M:%S", "năm %Y tháng %m", "%Y%m%d%H%M%S", ""]
+    others = ["%%", "%-d", "%b", "%Y %%", "%j", "%y", "% ", "%", "%e"]
+    rng = random.Random(9)
+    fast = 0
+    for _ in range(500):
+        year = rng.choice([5, 999, 1000, 2024, 9999, rng.randint(1, 9999)])
+        moment = SafeDatetime(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59),
+                              rng.randint(0, 59))
+        for date in (moment, moment.date(), datetime.datetime(year, moment.month, moment.day, moment.hour)):
+            for fmt in numeric + others:
+                answer = fastbuild._numeric_strftime(date, fmt)
+                if answer is not None:
+                    fast += 1
+                    assert answer == original(date, fmt), (date, fmt)
+                else:  # Pelican's own function: any other directive, a flag, a year C would not pad
+                    assert fmt in others or not 1000 <= year <= 9999 or type(date) is datetime.date
+    assert fast > 1500
+
+
 class _Content:
     """Shaped like a Pelican content: what the signer recognises."""
 
