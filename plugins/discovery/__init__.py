@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 from feedgenerator import Enclosure
 from pelican import signals
 
+from fastbuild.outputs import write_if_changed
+
 from .feeds import enclosure_for, link_key
 from .sitemap import Entry, output_file, robots_txt, sitemap_xml, unique
 
@@ -142,11 +144,13 @@ def _write(pelican) -> None:
             present.append(entry)
         else:
             log.warning("discovery: /%s is not in the output; left out of the sitemap", entry.path)
-    (output / config["SITEMAP"]).write_text(sitemap_xml(site_url, present), encoding="utf-8")
+    # Written only when it changed: an unchanged file keeps its mtime, so
+    # rsync (make publish) and browsers see nothing new.
+    write_if_changed(str(output / config["SITEMAP"]), sitemap_xml(site_url, present).encode("utf-8"))
     log.info("discovery: wrote %s with %d addresses", config["SITEMAP"], len(present))
     if config["ROBOTS"]:
         text = robots_txt(site_url, config["SITEMAP"], config["ROBOTS_DISALLOW"])
-        (output / config["ROBOTS"]).write_text(text, encoding="utf-8")
+        write_if_changed(str(output / config["ROBOTS"]), text.encode("utf-8"))
 
 
 def register():

@@ -155,9 +155,11 @@ def test_a_deleted_article_disappears_and_unchanged_pages_are_not_rewritten(tmp_
     assert not deleted.exists(), "the deleted article's page is still published"
 
     # A body edit changes that article's page only (every page lists the
-    # latest titles, so a deletion above rewrote them all). Pelican copies
+    # latest titles, so a deletion above rewrote them all); the sitemap and
+    # robots.txt are written again only when they change. Pelican copies
     # the theme's static files every build: only pages are looked at.
-    before = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    watched = [*output.rglob("*.html"), output / "sitemap.xml", output / "robots.txt"]
+    before = {p: p.stat().st_mtime_ns for p in watched}
     _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,")
     site.incremental()
     edited = output / "2022/06/ban-tin-so-4-cua-phuong-duc-thuan/index.html"
