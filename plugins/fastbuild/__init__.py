@@ -65,7 +65,7 @@ from editorial.figures import resolve_source
 
 from . import objects, unchanged
 from .fingerprint import build_fingerprint
-from .outputs import ChangedOnlyFile, remove_stale
+from .outputs import ChangedOnlyFile, holds, remove_stale
 from .parallel import ForkedMap, map_forked, workers_for
 from .signature import Signer
 from .store import Store, read_key
@@ -693,7 +693,7 @@ def _numeric_strftime(date, date_format: str) -> str | None:
 
 def _install_memos() -> None:
     """Wrap Pelican's slugify (as contents.py and urlwrappers.py call it),
-    ``strftime`` (as ``SafeDatetime`` calls it),
+    ``strftime`` (as ``SafeDatetime`` calls it), ``copy_file``,
     ``Content.get_relative_source_path`` and ``Content.get_static_links``
     once per process; the wrappers
     call the original when fastbuild is off for the build."""
@@ -712,6 +712,28 @@ def _install_memos() -> None:
         Generator.get_files = _memo_get_files(Generator.get_files)
     if not hasattr(ArticlesGenerator._build_period_archives, "__wrapped__"):
         ArticlesGenerator._build_period_archives = _linear_period_archives(ArticlesGenerator._build_period_archives)
+    if not hasattr(pelican.utils.copy_file, "__wrapped__"):
+        pelican.utils.copy_file = _changed_only_copy(pelican.utils.copy_file)
+
+
+def _changed_only_copy(copy_file):
+    """Pelican's ``copy_file`` (it copies the theme's static files on every
+    build, with a new mtime each time), skipped when the destination
+    already holds the source's bytes: rsync and browsers see nothing new."""
+
+    @functools.wraps(copy_file)
+    def copy_unless_same(source, destination):
+        if _state.store:
+            try:
+                with open(source, "rb") as handle:
+                    data = handle.read()
+            except OSError:  # Pelican's copy reports the problem
+                return copy_file(source, destination)
+            if holds(destination, data):
+                return None
+        return copy_file(source, destination)
+
+    return copy_unless_same
 
 
 # --- One walk of each content folder -----------------------------------------

@@ -9,17 +9,23 @@ import io
 import os
 
 
+def holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
 def write_if_changed(path: str, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless the file already holds exactly these
     bytes; return True when the file was written. An unchanged file keeps
     its mtime, so rsync and browsers' caches see nothing new."""
-    try:
-        if os.path.getsize(path) == len(data):
-            with open(path, "rb") as handle:
-                if handle.read() == data:
-                    return False
-    except OSError:
-        pass
+    if holds(path, data):
+        return False
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
