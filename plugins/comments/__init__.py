@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from content_errors import report
-from fastbuild.outputs import holds
+from fastbuild.outputs import write_if_changed
 
 from .approved import comment_files, parse_comment
 
@@ -112,11 +112,9 @@ def _write_outputs(generator, writer) -> None:
     }
     target = Path(settings["OUTPUT_PATH"]) / options["DATA_FILE"]
     text = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    if not holds(str(target), text):  # unchanged, it keeps its mtime: rsync sees nothing new
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".tmp")  # the running service never reads half a file
-        partial.write_bytes(text)
-        os.replace(partial, target)
+    # Unchanged, it keeps its mtime (rsync sees nothing new); the running
+    # service never reads half a file.
+    write_if_changed(str(target), text, atomic=True)
     save_as = options["PAUSED_SAVE_AS"]
     writer.write_file(
         save_as, generator.get_template("comments_paused"), generator.context,

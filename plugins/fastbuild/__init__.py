@@ -854,8 +854,11 @@ def _fast_filters(generator) -> None:
 # editorial checks ask for every URL; no plugin here changes those fields
 # later), and again at get_writer for anything made since.
 
-_CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                  "hidden_translations", "pages", "hidden_pages", "draft_pages")
+# Every list of contents a generator keeps, in the order Pelican renders
+# them (the articles generator: translations, articles, hidden ones,
+# drafts; the pages generator likewise).
+_CONTENT_LISTS = ("translations", "articles", "pages", "hidden_translations", "hidden_articles", "hidden_pages",
+                  "drafts_translations", "drafts", "draft_translations", "draft_pages")
 _memo_classes: dict[type, type] = {}
 
 
@@ -1236,11 +1239,6 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
     pelican.run = run_unless_unchanged
 
 
-# The order in which Pelican renders the contents of a generator.
-_RENDER_ORDER = ("translations", "articles", "hidden_translations", "hidden_articles", "drafts_translations",
-                 "drafts", "pages", "hidden_pages", "draft_translations", "draft_pages")
-
-
 def _attach_before_static() -> None:
     """Pelican moves a file linked with ``{attach}`` beside the content
     that links it when it renders that content's HTML, which it does before
@@ -1248,13 +1246,11 @@ def _attach_before_static() -> None:
     rendered here after every generator's output, so the HTML of each
     content with such a link is made now, in Pelican's order (the first
     content to attach a file keeps it)."""
-    seen = set()
     for generator in _state.generators:
-        for attribute in _RENDER_ORDER:
+        for attribute in _CONTENT_LISTS:
             for content in getattr(generator, attribute, None) or []:
                 raw = getattr(content, "_content", None)
-                if id(content) not in seen and isinstance(raw, str) and "attach" in raw:
-                    seen.add(id(content))
+                if isinstance(raw, str) and "attach" in raw:
                     content.get_content(content.get_siteurl())  # Pelican's link replacement: attach_to
 
 

@@ -20,15 +20,20 @@ def holds(path: str, data: bytes) -> bool:
         return False
 
 
-def write_if_changed(path: str, data: bytes) -> bool:
+def write_if_changed(path: str, data: bytes, *, atomic: bool = False) -> bool:
     """Write ``data`` to ``path`` unless the file already holds exactly these
     bytes; return True when the file was written. An unchanged file keeps
-    its mtime, so rsync and browsers' caches see nothing new."""
+    its mtime, so rsync and browsers' caches see nothing new. ``atomic``:
+    written beside it and renamed into place, so a running service reading
+    the file never sees half of it."""
     if holds(path, data):
         return False
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb") as handle:
+    target = path + ".tmp" if atomic else path
+    with open(target, "wb") as handle:
         handle.write(data)
+    if atomic:
+        os.replace(target, path)
     return True
 
 

@@ -129,6 +129,18 @@ def test_an_unchanged_file_is_not_rewritten(tmp_path):
     handle.close()
     assert handle.written and path.read_text(encoding="utf-8") == "Trang chủ mới"
 
+    # Atomic: a reader holding the old file keeps reading the old bytes (a
+    # new file is renamed into place); nothing is left beside it.
+    data = tmp_path / "out" / "api" / "binh-luan.json"
+    assert write_if_changed(str(data), b'{"a": 1}\n', atomic=True)
+    with open(data, "rb") as reader:
+        assert write_if_changed(str(data), b'{"a": 2}\n', atomic=True)
+        assert reader.read() == b'{"a": 1}\n'
+    assert data.read_bytes() == b'{"a": 2}\n' and sorted(os.listdir(data.parent)) == ["binh-luan.json"]
+    os.utime(data, ns=(1_000_000_000, 1_000_000_000))
+    assert not write_if_changed(str(data), b'{"a": 2}\n', atomic=True)
+    assert data.stat().st_mtime_ns == 1_000_000_000
+
 
 def test_remove_stale_deletes_only_files_no_longer_produced(tmp_path):
     for name in ("2022/06/cu/index.html", "2022/06/moi/index.html", "index.html"):
