@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections.abc import Callable, Iterator
 
 # The function and items the forked children run; only indexes are sent.
@@ -83,3 +85,65 @@ def map_forked(function: Callable, items: list, workers: int, chunksize: int = 8
         return list(results)
     finally:
         results.close()
+
+
+class Background:
+    """``function()`` computed in one forked process while this one goes on
+    (work that would otherwise hold up the build's own path, on a core that
+    idles meanwhile); :meth:`result` waits for its value, or raises what it
+    raised. Where ``fork`` is missing it runs at once, here. Unlike
+    :class:`ForkedMap` no thread runs in the parent meanwhile, so the
+    parent may fork other children before it asks for the result."""
+
+    def __init__(self, function: Callable[[], object]) -> None:
+        self._pid = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._outcome = _outcome(function)
+            return
+        read, write = os.pipe()
+        gc.freeze()  # see ForkedMap; the child keeps the parent's objects frozen
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+            try:
+                os.close(read)
+                outcome = _outcome(function)
+                try:
+                    payload = pickle.dumps(outcome)
+                except Exception as error:  # a value that does not pickle
+                    payload = pickle.dumps((False, RuntimeError(f"the background result could not be sent: {error}")))
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+            finally:
+                os._exit(0)
+        gc.unfreeze()
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        if self._pid is not None:
+            with os.fdopen(self._read, "rb") as pipe:
+                payload = pipe.read()  # before waiting: a full pipe would block the child
+            os.waitpid(self._pid, 0)
+            self._pid = None
+            self._outcome = pickle.loads(payload) if payload else (
+                False, RuntimeError("the background process ended without an answer"))
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+
+def _outcome(function: Callable[[], object]) -> tuple[bool, object]:
+    """(True, value) or (False, the exception), in a form that pickles."""
+    try:
+        return True, function()
+    except Exception as error:  # handed back to the caller of result()
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = RuntimeError("".join(traceback.format_exception(error)))
+        return False, error

@@ -504,3 +504,27 @@ def test_files_are_listed_from_one_walk_as_pelican_lists_them(tmp_path, monkeypa
     for paths, exclude, extensions in calls:
         assert generator.get_files(paths, exclude, extensions) == pelicans(generator, paths, exclude, extensions)
     assert len(fastbuild._state.walks) == 4  # one walk per folder list and exclusions
+
+
+def test_background_work_runs_in_another_process_and_hands_back_value_or_error():
+    import time  # noqa: PLC0415
+
+    from fastbuild.parallel import Background  # noqa: PLC0415
+
+    parent = os.getpid()
+    started = time.monotonic()
+    slow = Background(lambda: (time.sleep(0.3), os.getpid(), ["ảnh", 1])[1:])
+    assert time.monotonic() - started < 0.2  # the caller goes on meanwhile
+    inner = Background(os.getpid)  # another fork while the first one runs
+    child, value = slow.result()
+    assert child != parent and value == ["ảnh", 1]
+    assert inner.result() not in (parent, child)
+    assert slow.result() == (child, value)  # asked again: the same answer, no second wait
+
+    def fails():
+        raise ValueError("hỏng")
+
+    with pytest.raises(ValueError, match="hỏng"):
+        Background(fails).result()
+    with pytest.raises(RuntimeError, match="could not be sent"):
+        Background(lambda: (lambda: None)).result()  # a lambda does not pickle
