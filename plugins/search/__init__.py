@@ -42,10 +42,11 @@ DEFAULTS = {
     "BUNDLE_DIR": "pagefind",
     # Address of the search page; the header's form submits to it.
     "PAGE_URL": "tim-kiem/",
-    # CSS selectors Pagefind skips inside indexed bodies, for parts of the
-    # article that other partials own (share links, views and rating). The templates'
-    # own lines use data-pagefind-ignore.
-    "EXCLUDE_SELECTORS": [".share", ".article-stats"],
+    # CSS selectors Pagefind skips inside indexed bodies. The theme marks
+    # what it leaves out itself: data-pagefind-ignore on its own lines, and
+    # data-pagefind-ignore="all" on the share buttons and the views and
+    # rating block (cut out of the copy Pagefind reads, see pagefind.py).
+    "EXCLUDE_SELECTORS": [],
     # Pages per index shard (see shards.py): a site with more pages is indexed
     # as 2, 4, 8… bundles that the search page merges, and a build re-indexes
     # only the shards whose pages changed. Smaller: faster rebuilds and less

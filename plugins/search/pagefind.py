@@ -102,91 +102,138 @@ def to_index(pages: dict[str, tuple[int, int, bool]]) -> list[str]:
 _BODY_TAG = re.compile(rb"<body[\s>]")
 _TAG_NAME = re.compile(rb"<([a-z][\w-]*)")
 _H1 = re.compile(rb"<h1[\s>/]")
+_IGNORE_ALL = b'data-pagefind-ignore="all"'
+
+
+def _element_end(lower: bytes, start: int) -> int:
+    """Where the element whose start tag begins at ``start`` ends (just past
+    its end tag), counting nested elements of the same name; -1 when that
+    cannot be told (no end tag: a void element, or broken HTML)."""
+    name = _TAG_NAME.match(lower, start)
+    if name is None:
+        return -1
+    depth = 0
+    for tag in re.finditer(rb"</?" + re.escape(name.group(1)) + rb"[\s>/]", lower[start:]):
+        depth += -1 if tag.group().startswith(b"</") else 1
+        if depth == 0:
+            return lower.find(b">", start + tag.end() - 1) + 1
+    return -1
+
+
+def _ignored_parts(lower: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the elements between ``start`` and ``end`` marked
+    ``data-pagefind-ignore="all"`` (their text, filters and metadata are
+    nothing to Pagefind), outermost only."""
+    spans, at = [], start
+    while (marker := lower.find(_IGNORE_ALL, at, end)) >= 0:
+        element = lower.rfind(b"<", start, marker)
+        closed = _element_end(lower, element) if element >= 0 and lower.find(b">", element, marker) < 0 else -1
+        if 0 < closed <= end:
+            spans.append((element, closed))
+            at = closed
+        else:
+            at = marker + len(_IGNORE_ALL)
+    return spans
 
 
 def strip_for_index(page: bytes) -> bytes | None:
     """The page cut down to its ``<head>`` and its ``data-pagefind-body``
     element, which is all Pagefind indexes on such a page; it then works a
-    third less (it parses every page whole). None when the page does not
-    plainly have one such element, or has something outside it that
-    Pagefind could read (a ``data-pagefind-*`` attribute, an ``<h1>`` it
-    could take as the title): that page is indexed whole. The one change:
-    Pagefind no longer takes a photo from outside the article (a sidebar
-    thumbnail) as the page's image. Searched with ``bytes.find`` in a
-    lower-case copy (HTML names ignore case), about 0.1 ms a page."""
+    third less (it parses every page whole), and a page rendered again for
+    its sidebar (the visitor counter, the latest news) gives the same bytes.
+    The elements inside marked ``data-pagefind-ignore="all"`` are cut out
+    too (the view count and rating). None when the page does not plainly
+    have one such element, or has something outside it that Pagefind could
+    read (a ``data-pagefind-*`` attribute, an ``<h1>`` it could take as the
+    title): that page is indexed whole. The one change: Pagefind no longer
+    takes a photo from outside the article (a sidebar thumbnail) as the
+    page's image. Searched with ``bytes.find`` in a lower-case copy (HTML
+    names ignore case), about 0.1 ms a page."""
     lower = page.lower()
     marker = lower.find(b"data-pagefind-body")
     if marker < 1 or not lower[marker - 1:marker].isspace() or lower.find(b"data-pagefind-body", marker + 1) >= 0:
         return None
     body_tag = _BODY_TAG.search(lower)
     start = lower.rfind(b"<", 0, marker)
-    name = _TAG_NAME.match(lower, start)
-    if body_tag is None or start < body_tag.start() or name is None or lower.find(b">", start) < marker:
+    if body_tag is None or start < body_tag.start() or lower.find(b">", start) < marker:
         return None
-    depth, end = 0, -1
-    for tag in re.finditer(rb"</?" + re.escape(name.group(1)) + rb"[\s>/]", lower[start:]):
-        depth += -1 if tag.group().startswith(b"</") else 1
-        if depth == 0:
-            end = lower.find(b">", start + tag.end() - 1) + 1
-            break
+    end = _element_end(lower, start)
     if end <= 0 or lower.find(b"<script", start, end) >= 0:
         return None
     for low, high in ((body_tag.start(), start), (end, len(lower))):
         if lower.find(b"data-pagefind-", low, high) >= 0 or _H1.search(lower, low, high):
             return None
-    return page[:body_tag.start()] + b"<body>" + page[start:end] + b"</body></html>"
+    kept, at = [page[:body_tag.start()], b"<body>"], start
+    for cut_from, cut_to in _ignored_parts(lower, start, end):
+        kept.append(page[at:cut_from])
+        at = cut_to
+    return b"".join([*kept, page[at:end], b"</body></html>"])
 
 
-def _stage_page(site: Path, page: str, staging: Path) -> None:
-    """Mirror ``page`` (relative to ``site``) under ``staging``: cut down by
-    :func:`strip_for_index`, or else a hard link (a copy across file
-    systems)."""
-    source, target = site / page, staging / page
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # never written through: it may be a link to the page itself
-    stripped = strip_for_index(source.read_bytes())
-    if stripped is not None:
-        target.write_bytes(stripped)
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def _stage_page(site: Path, page: str, staging: Path) -> str:
+    """Mirror ``page`` (relative to ``site``) under ``staging`` as Pagefind
+    will read it (cut down by :func:`strip_for_index`, else whole), writing
+    only when the staged bytes differ; return their digest."""
+    data = (site / page).read_bytes()
+    staged = strip_for_index(data) or data
+    target = staging / page
+    if target.is_symlink() or (target.exists() and target.stat().st_nlink > 1):
+        target.unlink()  # a link to the page itself (staged by older code): never written through
+    write_if_changed(str(target), staged)
+    return hashlib.blake2b(staged, digest_size=16).hexdigest()
 
 
-def _stage(site: Path, todo: Sequence[_Shard], pages: dict[str, tuple[int, int, bool]], root: Path,
-           workers: int) -> None:
-    """Stage the pages of every shard to index (shard n's under
-    ``root/site<n>``) on every core, before any Pagefind starts: cutting
-    pages down is Python work, which in threads beside the Pagefind
-    processes would run on one core. ``root/site<n>.json`` records the
-    (size, mtime) of each page staged there: a page as it was is not staged
-    again (an edit re-indexes a shard of ~600 pages for one of them), and
-    a file no longer of the shard is removed. The record is dropped while
-    the folder changes, so an interrupted staging starts again whole."""
-    items = []
-    for shard in todo:
-        folder, record = root / f"site{shard.number}", root / f"site{shard.number}.json"
+STAGING_VERSION = 2  # of the site<n>.json records; any other is staged again whole
+
+
+def _stage(site: Path, plan: list[list[str]], pages: dict[str, tuple[int, int, bool]], root: Path,
+           workers: int, only: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+    """Stage the pages of the shards of ``plan`` (shard n's under
+    ``root/site<n>``; all shards, or those numbered in ``only``) and return,
+    per shard number, each page's staged digest: what
+    a shard is indexed from (see :func:`_shards`). ``root/site<n>.json``
+    records each staged page's size and mtime in the output and its digest:
+    a page as it was is not read again, a page whose staged bytes are those
+    already there keeps its digest (a page rendered again only for its
+    sidebar, such as the visitor counter, does not make its shard indexed
+    again), and a page no longer of the shard is removed. Pages are cut
+    down on every core (Python work) before any Pagefind starts. A record is
+    dropped while its folder changes, so an interrupted staging starts that
+    shard again whole."""
+    items, records = [], {}
+    for number, paths in enumerate(plan):
+        if only is not None and number not in only:
+            continue
+        folder, record = root / f"site{number}", root / f"site{number}.json"
         try:
-            staged = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            staged = {}
-        record.unlink(missing_ok=True)
-        wanted = {page: list(pages[page][:2]) for page in shard.pages}
-        present = set()
-        for relative, entry in walk_files(str(folder)):
-            if relative in wanted and staged.get(relative) == wanted[relative]:
-                present.add(relative)
-            else:
-                os.unlink(entry.path)
-        folder.mkdir(parents=True, exist_ok=True)
-        items += [(folder, page) for page in shard.pages if page not in present]
-        shard.staged = (record, wanted)
-    map_forked(lambda item: _stage_page(site, item[1], item[0]), items,
-               workers_for(workers, len(items), minimum_items=400), chunksize=64)
-    for shard in todo:
-        record, wanted = shard.staged
-        record.write_text(json.dumps(wanted), encoding="utf-8")
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            known = saved["pages"] if saved.get("version") == STAGING_VERSION else None
+        except (OSError, ValueError, AttributeError, KeyError):
+            known = None
+        if known is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            known = {}
+        kept = {page: entry for page, entry in known.items()
+                if page in pages and entry[:2] == list(pages[page][:2])}
+        todo = [page for page in paths if page not in kept]
+        gone = set(known) - set(paths)
+        if todo or gone:
+            record.unlink(missing_ok=True)
+            for page in gone:
+                (folder / page).unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            items += [(number, folder, page) for page in todo]
+            records[number] = (record, {page: kept[page] for page in paths if page in kept})
+        else:
+            records[number] = (None, kept)
+    digests = map_forked(lambda item: _stage_page(site, item[2], item[1]), items,
+                         workers_for(workers, len(items), minimum_items=400), chunksize=64)
+    for (number, _, page), digest in zip(items, digests, strict=True):
+        records[number][1][page] = [*pages[page][:2], digest]
+    for record, staged in records.values():
+        if record is not None:
+            record.write_text(json.dumps({"version": STAGING_VERSION, "pages": staged}), encoding="utf-8")
+    return {number: {page: staged[page][2] for page in plan[number]} for number, (_, staged) in records.items()}
 
 
 def staging_folder(state_path: str | None) -> Path | None:
@@ -284,7 +331,6 @@ class _Shard:
     target: Path  # its folder in the output
     kept: Callable[[str], bool] | None  # top-level entries of target that belong to other shards
     direct: bool = False  # Pagefind writes straight into target (see build_index)
-    staged: tuple = ()  # (record file, {page: [size, mtime]}) once staged (see _stage)
     early: EarlyShard | None = None  # Pagefind already running on these inputs (see start_early)
     log: str = ""
     written: int = 0
@@ -317,17 +363,19 @@ def _index_shard(shard: _Shard, site: Path, language: str, exclude: Sequence[str
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _shards(plan: list[list[str]], pages: dict[str, tuple[int, int, bool]], bundle: Path, language: str,
+def _shards(plan: list[list[str]], staged: dict[int, dict[str, str]], bundle: Path, language: str,
             exclude: Sequence[str]) -> list[_Shard]:
-    """The shards of ``plan``, each with the digest of its inputs: the code
-    and settings, the shard count, and its pages' paths, sizes and mtimes."""
+    """The shards of ``plan`` that were staged, each with the digest of its
+    inputs: the code and settings, the shard count, and its pages' paths and
+    staged bytes (see :func:`_stage`)."""
     config = hashlib.sha256(repr((_code_version(), language, list(exclude), len(plan))).encode()).hexdigest()
     made = []
     for number, paths in enumerate(plan):
+        if number not in staged:
+            continue
         digest = hashlib.sha256(f"{config}\0{number}\n".encode())
         for path in paths:
-            size, mtime, _ = pages[path]
-            digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+            digest.update(f"{path}\0{staged[number][path]}\n".encode())
         kept = (lambda name: shards.is_shard_folder(name) or name == SHARD_LIST) if number == 0 else None
         made.append(_Shard(number, paths, digest.hexdigest(), bundle / shards.folder(number), kept))
     return made
@@ -395,11 +443,11 @@ def start_early(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     wanted = set(changed)
     started = []
     staging_root = staging_folder(state_path)
-    for shard in _shards(plan, pages, site / bundle_dir, language, exclude):
-        if wanted.isdisjoint(shard.pages) or not shard.target.is_dir() \
-                or before.get(shard.number, ("",))[0] == shard.inputs:
-            continue
-        _stage(site, [shard], pages, staging_root, 1)
+    touched = [number for number, paths in enumerate(plan) if not wanted.isdisjoint(paths)]
+    staged = _stage(site, plan, pages, staging_root, 1, only=touched)
+    for shard in _shards(plan, staged, site / bundle_dir, language, exclude):
+        if not shard.target.is_dir() or before.get(shard.number, ("",))[0] == shard.inputs:
+            continue  # not made yet (a cold build), or what it indexes is as it was
         work = Path(tempfile.mkdtemp(prefix="pagefind-early-", dir=scratch_folder(site)))
         try:
             started.append(EarlyShard(shard, staging_root / f"site{shard.number}", language, exclude, work))
@@ -436,7 +484,7 @@ def _changed_shards(planned: list[_Shard], before: dict[int, tuple[str, str]],
         if ahead is not None and ahead.inputs == shard.inputs and not shard.direct:
             shard.early = early.pop(number)  # started on these very pages: its bundle is this one's
         todo.append(shard)
-    for ahead in early.values():  # before anything is staged again
+    for ahead in early.values():  # started on pages staged differently since: its bundle is not this one
         ahead.cancel()
     early.clear()
     return todo, recorded
@@ -448,8 +496,8 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     """Index the pages of ``site`` that have a body to index into
     ``site/bundle_dir``, split into shards (see shards.py); ``shards.json``
     in the bundle lists the folders the search page merges. Only shards
-    whose pages (or bundle files) changed since the last build recorded in
-    ``state_path`` are indexed again. Pagefind reads a staged copy of a
+    whose pages as staged (or bundle files) changed since the last build
+    recorded in ``state_path`` are indexed again. Pagefind reads a staged copy of a
     shard's pages (kept beside the state, see :func:`_stage`) and writes a
     fresh bundle in a scratch folder (see :func:`scratch_folder`); the
     bundle is made reproducible, then synced into place file by file.
@@ -463,14 +511,14 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
         pages = scan(site, bundle_dir, state.pages())
         before = state.shards()
         plan = shards.plan(to_index(pages), per_shard)
-        todo, recorded = _changed_shards(_shards(plan, pages, bundle, language, exclude), before, early)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
             staging_root = staging_folder(state_path) or Path(work)
-            _stage(site, [shard for shard in todo if shard.early is None], pages, staging_root, workers or 0)
+            staged = _stage(site, plan, pages, staging_root, workers or 0)
             for stale in staging_root.glob("site*"):  # shards the plan no longer has
                 number = stale.name[4:].removesuffix(".json")
                 if number.isdigit() and int(number) >= len(plan):
                     shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+            todo, recorded = _changed_shards(_shards(plan, staged, bundle, language, exclude), before, early)
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:
                 for future in [pool.submit(_index_shard, shard, site, language, exclude, staging_root, Path(work),
                                            timeout) for shard in todo]:

@@ -18,6 +18,7 @@ from PIL import Image
 
 import content_errors
 from helpers import article, file_tree, parse, run_pelican, settings_for, write_files
+from search.shards import shard_of
 
 
 def _photo(colour=(90, 140, 60)) -> bytes:
@@ -246,13 +247,34 @@ def test_a_body_edit_indexes_its_search_shard_only(tmp_path, caplog):
     assert _search_messages(caplog)[-1] == "search: 1 of those shard(s) indexed while the build went on"
 
     # A title edit rewrites every page (the sidebar lists the newest
-    # titles): the shard started with the edited page alone is dropped.
+    # titles), but only the edited page's indexed part changes. Its address
+    # follows the title: it leaves its shard for the one of its new path,
+    # which was indexed ahead (the old page did not count there).
     _edit(site.content / "articles/bai/3.md", "Bản tin số 4", "Bản tin số bốn")
     caplog.clear()
     site.incremental()
+    output = tmp_path / "output"
+    old, new = (f"2022/06/ban-tin-so-{n}-cua-phuong-duc-thuan/index.html" for n in ("4", "bon"))
+    assert (output / new).exists() and not (output / old).exists()
+    assert shard_of(old, 4) != shard_of(new, 4)
+    assert "Pagefind indexed 2 shard(s) again" in _search_messages(caplog)[-2]
+    assert _search_messages(caplog)[-1] == "search: 1 of those shard(s) indexed while the build went on"
+
+    # An edit and, in the same build, the deletion of another article of the
+    # edited page's shard: the early run still counted the deleted page, so
+    # it is dropped and the shard indexed again.
+    same_shard = [path for path in output.glob("2022/06/*/index.html")
+                  if path.relative_to(output).as_posix() != new
+                  and shard_of(path.relative_to(output).as_posix(), 4) == shard_of(new, 4)]
+    number = int(re.search(r"<h1>Bản tin số (\d+)", same_shard[0].read_text(encoding="utf-8")).group(1))
+    (site.content / f"articles/bai/{number - 1}.md").unlink()
+    _edit(site.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, sửa lần nữa,")
+    caplog.clear()
+    site.incremental()
+    assert not same_shard[0].exists()
     assert any(m.startswith("search: Pagefind started ahead on shard(s)")
                for m in _search_messages(caplog, logging.DEBUG))
-    assert "Pagefind indexed 3 shard(s) again" in _search_messages(caplog)[-1]
+    assert "Pagefind indexed 1 shard(s) again" in _search_messages(caplog)[-1]
     assert not any("while the build went on" in m for m in _search_messages(caplog))
 
     # A shard's bundle touched by hand is indexed again.

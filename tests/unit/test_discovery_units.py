@@ -3,6 +3,7 @@ feed enclosures, Pagefind's command line and filter order, settings checks."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -89,6 +90,11 @@ def test_a_page_is_cut_down_to_its_head_and_indexed_element_only_when_nothing_el
     assert stripped == (b'<!doctype html><html lang="vi"><head><title>H\xe1\xbb\x99i ngh\xe1\xbb\x8b</title></head><body>'
                         + page[page.index(b"<article"):page.rindex(b"</article>") + 10] + b"</body></html>")
     assert b"Tr\xc3\xadch d\xe1\xba\xabn" in stripped and b"thumb.jpg" not in stripped  # nested element kept whole
+    # What Pagefind ignores entirely is cut out too, nested elements of its name included.
+    ignored = PAGE.format(before="", after="",
+                          inside='<div data-pagefind-ignore="all"><div>5 sao</div> lượt xem</div>, hết').encode()
+    cut = strip_for_index(ignored)
+    assert b"sao" not in cut and b"l\xc6\xb0\xe1\xbb\xa3t" not in cut and "Nội dung, hết</p>".encode() in cut
     # Indexed whole: anything outside Pagefind could read, a script inside, two bodies, no body.
     for before, inside, after in [("", "", '<p data-pagefind-filter="category">Tin tức</p>'),
                                   ("<h1>Tiêu đề khác</h1>", "", ""), ("", "<script>x()</script>", ""),
@@ -169,32 +175,45 @@ def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
 
 
 def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
-    from search.pagefind import _Shard, _stage  # noqa: PLC0415
+    from search.pagefind import _stage  # noqa: PLC0415
 
     site, root = tmp_path / "output", tmp_path / "search-staged"
-    body = '<html><head><title>{}</title></head><body><nav>Menu</nav><main data-pagefind-body><p>{}</p></main></body></html>'
+    body = ('<html><head><title>{}</title></head><body><nav>Menu</nav><main data-pagefind-body><p>{}</p>'
+            '<section data-pagefind-ignore="all">{} lượt xem</section></main><aside>{}</aside></body></html>')
+
+    def render(name, text, views=0, counter="Thống kê: 1"):
+        (site / name).mkdir(parents=True, exist_ok=True)
+        (site / name / "index.html").write_text(body.format(name, text, views, counter), encoding="utf-8")
+
     for name in ("a", "b", "c"):
-        (site / name).mkdir(parents=True)
-        (site / name / "index.html").write_text(body.format(name, f"Bản tin {name}"), encoding="utf-8")
+        render(name, f"Bản tin {name}")
     pages = scan(site, "pagefind")
 
     def stage(paths):
-        shard = _Shard(0, paths, "", site / "pagefind", None)
-        _stage(site, [shard], pages, root, 0)
-        return {p.relative_to(root / "site0").as_posix(): p.stat().st_ino
-                for p in (root / "site0").rglob("*.html")}
+        digests = _stage(site, [paths], pages, root, 0)[0]
+        assert set(digests) == set(paths)
+        return digests, {p.relative_to(root / "site0").as_posix(): p.stat().st_mtime_ns
+                         for p in (root / "site0").rglob("*.html")}
 
-    first = stage(["a/index.html", "b/index.html"])
-    assert set(first) == {"a/index.html", "b/index.html"}
-    assert "Menu" not in (root / "site0/a/index.html").read_text(encoding="utf-8")  # cut down
-    (site / "b/index.html").write_text(body.format("b", "Bản tin b, đã sửa"), encoding="utf-8")
+    first, _ = stage(["a/index.html", "b/index.html"])
+    staged_a = (root / "site0/a/index.html").read_text(encoding="utf-8")
+    assert "Menu" not in staged_a and "lượt xem" not in staged_a and "Bản tin a" in staged_a  # cut down
+    render("b", "Bản tin b, đã sửa")
     pages = scan(site, "pagefind", pages)
-    second = stage(["b/index.html", "c/index.html"])  # a left the shard, b was edited, c joined
-    assert set(second) == {"b/index.html", "c/index.html"}
+    second, files = stage(["b/index.html", "c/index.html"])  # a left the shard, b was edited, c joined
+    assert set(files) == {"b/index.html", "c/index.html"} and second["b/index.html"] != first["b/index.html"]
     assert "đã sửa" in (root / "site0/b/index.html").read_text(encoding="utf-8")
+    # Rendered again for its sidebar or its view count only: the same staged
+    # bytes, digest and file (its shard is not indexed again).
+    time.sleep(0.01)
+    render("b", "Bản tin b, đã sửa", views=7, counter="Thống kê: 2")
+    pages = scan(site, "pagefind", pages)
+    assert stage(["b/index.html", "c/index.html"]) == (second, files)
+    # A page whose output is as it was is not read again.
     with open(root / "site0/c/index.html", "a", encoding="utf-8") as handle:
         handle.write("<!-- staged -->")
-    assert stage(["b/index.html", "c/index.html"]) == second
-    assert (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")  # not staged again
+    assert stage(["b/index.html", "c/index.html"])[0] == second
+    assert (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")
     (root / "site0.json").unlink()  # an interrupted staging: everything again
-    assert set(stage(["c/index.html"])) == {"c/index.html"}
+    assert stage(["c/index.html"])[0] == {"c/index.html": second["c/index.html"]}
+    assert not (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")
