@@ -176,10 +176,7 @@ def _stage_page(site: Path, page: str, staging: Path) -> str:
     only when the staged bytes differ; return their digest."""
     data = (site / page).read_bytes()
     staged = strip_for_index(data) or data
-    target = staging / page
-    if target.is_symlink() or (target.exists() and target.stat().st_nlink > 1):
-        target.unlink()  # a link to the page itself (staged by older code): never written through
-    write_if_changed(str(target), staged)
+    write_if_changed(str(staging / page), staged)
     return hashlib.blake2b(staged, digest_size=16).hexdigest()
 
 
