@@ -122,12 +122,11 @@ def serve_builds(status_fd: int, argv: list[str]) -> None:
         read_end, write_end = os.pipe()
         gc.freeze()  # the children's collector leaves the builder's objects (and memory pages) alone
         pid = os.fork()
-        if pid == 0:  # the build; it leaves through SystemExit, with the interpreter's normal exit
+        if pid == 0:  # the build
             os.close(read_end)
             atexit.register(_report_modules, write_end)
             sys.argv = argv
-            pelican.main()
-            sys.exit(0)
+            _leave(_build_status(pelican.main))
         os.close(write_end)
         with os.fdopen(read_end, "rb") as report:
             imported = report.read()  # before waiting: a full pipe would block the child
@@ -137,6 +136,30 @@ def serve_builds(status_fd: int, argv: list[str]) -> None:
         if imported:
             found = json.loads(imported)
             _import_ahead(found["modules"], found["path"])
+
+
+def _build_status(build) -> int:
+    """Run ``build()``; return the exit status ``python -m pelican`` would
+    have (Pelican and the strict build leave through SystemExit)."""
+    try:
+        build()
+    except SystemExit as leaving:
+        if leaving.code is None or isinstance(leaving.code, int):
+            return leaving.code or 0
+        print(leaving.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _leave(status: int) -> None:
+    """End a forked build: run the exit handlers (logging's flush, the
+    modules report), then leave at once. The interpreter's own shutdown
+    would free the build's objects one by one (~0.2 s after 5,000
+    articles) in a process whose memory the system takes back anyway."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _report_modules(fd: int) -> None:
