@@ -146,8 +146,8 @@ def _write(pelican) -> None:
             log.warning("discovery: /%s is not in the output; left out of the sitemap", entry.path)
     # Written only when it changed: an unchanged file keeps its mtime, so
     # rsync (make publish) and browsers see nothing new.
-    write_if_changed(str(output / config["SITEMAP"]), sitemap_xml(site_url, present).encode("utf-8"))
-    log.info("discovery: wrote %s with %d addresses", config["SITEMAP"], len(present))
+    written = write_if_changed(str(output / config["SITEMAP"]), sitemap_xml(site_url, present).encode("utf-8"))
+    log.info("discovery: %s %s with %d addresses", "wrote" if written else "kept", config["SITEMAP"], len(present))
     if config["ROBOTS"]:
         text = robots_txt(site_url, config["SITEMAP"], config["ROBOTS_DISALLOW"])
         write_if_changed(str(output / config["ROBOTS"]), text.encode("utf-8"))
