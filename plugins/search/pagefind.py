@@ -66,12 +66,15 @@ def command(binary: Path, site: Path, language: str, bundle: Path, exclude: Sequ
 
 
 def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | None = None,
-         ) -> dict[str, tuple[int, int, bool]]:
+         workers: int = 0) -> dict[str, tuple[int, int, bool]]:
     """Every HTML page under ``site`` outside the bundle: its path relative to
     ``site`` -> (size, mtime in ns, has a ``data-pagefind-body``). A page whose
-    size and mtime are those in ``known`` is not read again."""
+    size and mtime are those in ``known`` is not read again; the others are
+    read on every core when there are many (a new article or a day's visitor
+    count rewrites every page: 7,100 files at 5,000 articles)."""
     known = known or {}
-    found = {}
+    found: dict[str, tuple[int, int, bool] | None] = {}
+    unknown = []
     for relative, entry in walk_files(str(site), skip=[str(site / bundle_dir)]):
         if not (relative.endswith(".html") and entry.is_file()):
             continue
@@ -80,7 +83,12 @@ def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | 
         if before and before[:2] == (status.st_size, status.st_mtime_ns):
             found[relative] = before
             continue
-        found[relative] = _page_state(entry.path, status)
+        found[relative] = None  # keeps the walk's order
+        unknown.append((relative, entry.path, status))
+    states = map_forked(lambda item: _page_state(item[1], item[2]), unknown,
+                        workers_for(workers, len(unknown), minimum_items=400), chunksize=64)
+    for (relative, _, _), state in zip(unknown, states, strict=True):
+        found[relative] = state
     return found
 
 
@@ -505,7 +513,7 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     early = {shard.number: shard for shard in early}
     todo: list[_Shard] = []
     try:
-        pages = scan(site, bundle_dir, state.pages())
+        pages = scan(site, bundle_dir, state.pages(), workers or 0)
         before = state.shards()
         plan = shards.plan(to_index(pages), per_shard)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:

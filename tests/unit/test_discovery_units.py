@@ -77,6 +77,16 @@ def test_only_pages_with_a_body_to_index_are_given_to_pagefind(tmp_path):
     assert to_index(scan(tmp_path, "pagefind", pages)) == ["2022/06/bai/index.html", "index.html"]
 
 
+def test_many_pages_are_scanned_on_every_core_with_the_same_answer(tmp_path):
+    for number in range(450):
+        body = "data-pagefind-body" if number % 3 else "data-other"
+        (tmp_path / f"{number:03d}").mkdir()
+        (tmp_path / f"{number:03d}/index.html").write_text(f"<main {body}>Bản tin {number}</main>", encoding="utf-8")
+    alone, forked = scan(tmp_path, "pagefind", workers=1), scan(tmp_path, "pagefind", workers=2)
+    assert list(forked.items()) == list(alone.items()) and len(alone) == 450
+    assert sum(marked for _, _, marked in alone.values()) == 300
+
+
 PAGE = ("<!doctype html><html lang=\"vi\"><head><title>Hội nghị</title></head><body class=\"site\">"
         "<header><img src=\"/logo.png\" alt=\"\"><p>Phường Đức Thuận</p></header>{before}"
         "<article class=\"article\" data-pagefind-body><h1>Hội nghị sơ kết</h1>"
