@@ -12,6 +12,11 @@ Replaces Pelican's Markdown reader with one that
   caption, remote images and missing image files, and a missing cover Image;
 - after all generators ran, reports duplicate slugs and output paths.
 
+The checks across files (duplicates, dates, tags, photo sizes) run in a
+forked process while the build goes on (``fastbuild.parallel.Background``)
+and are reported once the pages generator has written its output, before
+the build's summary.
+
 The content checks of :mod:`editorial.checks` run on every file read: text
 not in NFC as saved, legacy encodings (TCVN3, VNI, mis-decoded UTF-8), raw
 HTML that could run code, a Date in the future, a missing or too long
