@@ -188,56 +188,46 @@ def _stage_page(site: Path, page: str, staging: Path) -> str:
     return hashlib.blake2b(staged, digest_size=16).hexdigest()
 
 
-STAGING_VERSION = 2  # of the site<n>.json records; any other is staged again whole
-
-
 def _stage(site: Path, plan: list[list[str]], pages: dict[str, tuple[int, int, bool]], root: Path,
-           workers: int, only: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
+           state: IndexState, workers: int, only: Sequence[int] | None = None) -> dict[int, dict[str, str]]:
     """Stage the pages of the shards of ``plan`` (shard n's under
     ``root/site<n>``; all shards, or those numbered in ``only``) and return,
-    per shard number, each page's staged digest: what
-    a shard is indexed from (see :func:`_shards`). ``root/site<n>.json``
-    records each staged page's size and mtime in the output and its digest:
-    a page as it was is not read again, a page whose staged bytes are those
-    already there keeps its digest (a page rendered again only for its
-    sidebar, such as the visitor counter, does not make its shard indexed
-    again), and a page no longer of the shard is removed. Pages are cut
-    down on every core (Python work) before any Pagefind starts. A record is
-    dropped while its folder changes, so an interrupted staging starts that
-    shard again whole."""
+    per shard number, each page's staged digest: what a shard is indexed
+    from (see :func:`_shards`). ``state`` records each staged page's size
+    and mtime in the output and its digest: a page as it was is not read
+    again, a page whose staged bytes are those already there keeps its file
+    and digest (a page rendered again only for its sidebar, such as the
+    visitor counter, does not make its shard indexed again), and a page no
+    longer of the shard is removed. Pages are cut down on every core
+    (Python work) before any Pagefind starts. A shard's record is dropped
+    while its folder changes, so an interrupted staging starts that shard
+    again whole."""
     items, records = [], {}
     for number, paths in enumerate(plan):
         if only is not None and number not in only:
             continue
-        folder, record = root / f"site{number}", root / f"site{number}.json"
-        try:
-            saved = json.loads(record.read_text(encoding="utf-8"))
-            known = saved["pages"] if saved.get("version") == STAGING_VERSION else None
-        except (OSError, ValueError, AttributeError, KeyError):
-            known = None
-        if known is None:
+        folder, known = root / f"site{number}", state.staged(number)
+        if known is None or not folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
             known = {}
-        kept = {page: entry for page, entry in known.items()
-                if page in pages and entry[:2] == list(pages[page][:2])}
+        kept = {page: entry for page, entry in known.items() if page in pages and entry[:2] == pages[page][:2]}
         todo = [page for page in paths if page not in kept]
         gone = set(known) - set(paths)
-        if todo or gone:
-            record.unlink(missing_ok=True)
+        changed = bool(todo or gone) or not known
+        if changed:
+            state.staging(number)
             for page in gone:
                 (folder / page).unlink(missing_ok=True)
             folder.mkdir(parents=True, exist_ok=True)
             items += [(number, folder, page) for page in todo]
-            records[number] = (record, {page: kept[page] for page in paths if page in kept})
-        else:
-            records[number] = (None, kept)
+        records[number] = (changed, {page: kept[page] for page in paths if page in kept})
     digests = map_forked(lambda item: _stage_page(site, item[2], item[1]), items,
                          workers_for(workers, len(items), minimum_items=400), chunksize=64)
     for (number, _, page), digest in zip(items, digests, strict=True):
-        records[number][1][page] = [*pages[page][:2], digest]
-    for record, staged in records.values():
-        if record is not None:
-            record.write_text(json.dumps({"version": STAGING_VERSION, "pages": staged}), encoding="utf-8")
+        records[number][1][page] = (*pages[page][:2], digest)
+    for number, (changed, staged) in records.items():
+        if changed:
+            state.staged_whole(number, staged)
     return {number: {page: staged[page][2] for page in plan[number]} for number, (_, staged) in records.items()}
 
 
@@ -434,22 +424,22 @@ def start_early(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
     state = IndexState(state_path, str(site))
     try:
         pages, before = state.pages(), state.shards()
+        changed = [page for page in changed if page.endswith(".html")]
+        if not pages or not changed:
+            return []
+        for page in changed:
+            try:
+                pages[page] = _page_state(site / page, (site / page).stat())
+            except OSError:
+                continue
+        plan = shards.plan(to_index(pages), per_shard)
+        wanted = set(changed)
+        staging_root = staging_folder(state_path)
+        touched = [number for number, paths in enumerate(plan) if not wanted.isdisjoint(paths)]
+        staged = _stage(site, plan, pages, staging_root, state, 1, only=touched)
     finally:
         state.close()
-    changed = [page for page in changed if page.endswith(".html")]
-    if not pages or not changed:
-        return []
-    for page in changed:
-        try:
-            pages[page] = _page_state(site / page, (site / page).stat())
-        except OSError:
-            continue
-    plan = shards.plan(to_index(pages), per_shard)
-    wanted = set(changed)
     started = []
-    staging_root = staging_folder(state_path)
-    touched = [number for number, paths in enumerate(plan) if not wanted.isdisjoint(paths)]
-    staged = _stage(site, plan, pages, staging_root, 1, only=touched)
     for shard in _shards(plan, staged, site / bundle_dir, language, exclude):
         if not shard.target.is_dir() or before.get(shard.number, ("",))[0] == shard.inputs:
             continue  # not made yet (a cold build), or what it indexes is as it was
@@ -518,10 +508,11 @@ def build_index(site: Path, language: str, bundle_dir: str, exclude: Sequence[st
         plan = shards.plan(to_index(pages), per_shard)
         with tempfile.TemporaryDirectory(prefix="pagefind-", dir=scratch_folder(site)) as work:
             staging_root = staging_folder(state_path) or Path(work)
-            staged = _stage(site, plan, pages, staging_root, workers or 0)
-            for stale in staging_root.glob("site*"):  # shards the plan no longer has
-                number = stale.name[4:].removesuffix(".json")
-                if number.isdigit() and int(number) >= len(plan):
+            staged = _stage(site, plan, pages, staging_root, state, workers or 0)
+            state.forget_staged_from(len(plan))
+            for stale in staging_root.glob("site*"):  # shards the plan no longer has, older records
+                number = stale.name[4:]
+                if stale.suffix == ".json" or (number.isdigit() and int(number) >= len(plan)):
                     shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
             todo, recorded = _changed_shards(_shards(plan, staged, bundle, language, exclude), before, early)
             with ThreadPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))) as pool:

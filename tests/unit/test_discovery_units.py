@@ -186,8 +186,10 @@ def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
 
 def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
     from search.pagefind import _stage  # noqa: PLC0415
+    from search.state import IndexState  # noqa: PLC0415
 
     site, root = tmp_path / "output", tmp_path / "search-staged"
+    state = IndexState(str(tmp_path / "search.sqlite"), str(site))
     body = ('<html><head><title>{}</title></head><body><nav>Menu</nav><main data-pagefind-body><p>{}</p>'
             '<section data-pagefind-ignore="all">{} lượt xem</section></main><aside>{}</aside></body></html>')
 
@@ -200,7 +202,7 @@ def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
     pages = scan(site, "pagefind")
 
     def stage(paths):
-        digests = _stage(site, [paths], pages, root, 0)[0]
+        digests = _stage(site, [paths], pages, root, state, 0)[0]
         assert set(digests) == set(paths)
         return digests, {p.relative_to(root / "site0").as_posix(): p.stat().st_mtime_ns
                          for p in (root / "site0").rglob("*.html")}
@@ -224,6 +226,13 @@ def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
         handle.write("<!-- staged -->")
     assert stage(["b/index.html", "c/index.html"])[0] == second
     assert (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")
-    (root / "site0.json").unlink()  # an interrupted staging: everything again
+    state.staging(0)  # a build stopped while it changed the folder: everything again
+    (root / "site0/stray.html").write_text("<main data-pagefind-body>Bản tin lạc</main>", encoding="utf-8")
     assert stage(["c/index.html"])[0] == {"c/index.html": second["c/index.html"]}
     assert not (root / "site0/c/index.html").read_text(encoding="utf-8").endswith("<!-- staged -->")
+    assert not (root / "site0/stray.html").exists()
+    # The records survive in SQLite: a new connection finds them.
+    state.close()
+    state = IndexState(str(tmp_path / "search.sqlite"), str(site))
+    assert state.staged(0) == {"c/index.html": (*pages["c/index.html"][:2], second["c/index.html"])}
+    state.close()
