@@ -17,6 +17,12 @@ three ways each: a cold full build (no output, no content cache), a rebuild
 with nothing changed, and a rebuild after one article's body was edited;
 and, for the portal, a body edit built the way ``make devserver`` builds it
 (forked from a warm builder that imported ahead, see tools/devserver.py).
+Then the builds a ward runs every day: a rebuild after one new article (the
+newest, so it enters every page's latest news), on both; and, for the
+portal, a rebuild that counts a day's access log (3,000 synthetic lines,
+:mod:`synthlog`), which changes the visitor counter on every page. The
+portal's statistics database lives in its cache folder, so a cold build
+starts without counts and the repository's ``var/`` is left alone.
 Every other build runs in its own ``pelican`` subprocess; its wall time and peak
 RSS (``wait4``: the largest single process among the build and the
 processes it waited for, e.g. Pagefind or the parallel readers) are
@@ -27,6 +33,7 @@ peak RSS and the portal/plain ratio. The figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import shutil
 import statistics
@@ -40,13 +47,16 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "plugins"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
+import synthlog  # noqa: E402
 from corpus import article_source, make_corpus, photo_pool  # noqa: E402
 from devserver import WarmBuilder  # noqa: E402
 
 OUT = os.path.join(HERE, "out")
-KINDS = ("cold", "nochange", "edit", "warm")
+KINDS = ("cold", "nochange", "edit", "warm", "new", "logs")
 LABELS = {"cold": "cold full build", "nochange": "no-change rebuild", "edit": "one article body edited",
-          "warm": "one article body edited, warm builder (make devserver)"}
+          "warm": "one article body edited, warm builder (make devserver)",
+          "new": "one new article", "logs": "a day's access log counted (3,000 lines)"}
+LOG_LINES = 3000
 # Caches the portal may keep across "cold" builds: image derivatives only.
 WARM_CACHES = {"images"}
 
@@ -131,9 +141,10 @@ class Site:
         return ["pelican", self.content, "-o", self.output, "-s", self.conf, "--log-handler", "plain", "-q",
                 *self.extra]
 
-    def build(self) -> tuple[float, int, int]:
-        """Run one build; return (wall seconds, peak RSS in KiB of the largest
-        process, peak RSS in KiB of the Pelican process itself)."""
+    def build(self, access_log: str | None = None) -> tuple[float, int, int]:
+        """Run one build (counting ``access_log``, for the portal); return
+        (wall seconds, peak RSS in KiB of the largest process, peak RSS in
+        KiB of the Pelican process itself)."""
         folder = os.path.dirname(self.output)
         measure = os.path.join(folder, "measure.txt")
         own = os.path.join(folder, "pelican-rss.txt")
@@ -141,6 +152,8 @@ class Site:
         # Python may cache the plugins' bytecode (in their __pycache__, ignored
         # by git and by fastbuild's fingerprint), as it does for `make html`.
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        if access_log:
+            env["ACCESS_LOGS"] = access_log
         with open(os.path.join(folder, "build.log"), "w") as log:
             subprocess.run([sys.executable, "-S", "-c", LAUNCHER, measure, *command], cwd=ROOT, env=env,
                            stdout=log, stderr=subprocess.STDOUT, check=False)
@@ -172,6 +185,29 @@ def edit_article(path: str, index: int, cats: list[str], photos: list[str], roun
         handle.write(text)
 
 
+def new_article(content: str, n: int, cats: list[str], photos: list[str], round_: int) -> str:
+    """Write an article newer than all of the corpus; return its path."""
+    relative, text = article_source(n + round_, cats, photos)
+    newest = f"Date: 2026-06-02 {8 + round_ % 12:02d}:00"
+    text = "\n".join(newest if line.startswith("Date: ") else line for line in text.split("\n"))
+    path = os.path.join(content, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def day_of_logs(output: str, path: str, round_: int) -> str:
+    """A day's synthetic access log over the articles built into ``output``."""
+    articles = sorted("/" + os.path.relpath(os.path.dirname(page), output).replace(os.sep, "/") + "/"
+                      for page in glob.glob(os.path.join(output, "20*", "*", "*", "index.html")))
+    data = synthlog.generate(lines=LOG_LINES, visitors=300, days=1, end=time.time() - 3600, seed=round_,
+                             articles=articles[:500] or None)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return path
+
+
 def fmt_row(label, times, rss, own, n, ratio):
     med = statistics.median(times)
     return (f"| {label} | {med:.2f} s | {min(times):.2f}–{max(times):.2f} s | {1000 * med / n:.2f} ms "
@@ -195,19 +231,23 @@ def print_table(results: dict, sites: list[Site], n: int, repeat: int) -> None:
                 continue
             ratio = ""
             compared = ("plain", "edit" if kind == "warm" else kind)  # the warm edit against plain's edit
-            if site.name == "portal" and compared in results:
+            if site.name == "portal" and results.get(compared, ([],))[0]:  # plain has no day of logs
                 plain_times, plain_rss, plain_own = results[compared]
                 ratio = (f"{statistics.median(times) / statistics.median(plain_times):.2f}× time, "
                          f"{max(rss) / max(plain_rss):.2f}× RSS ({max(own) / max(plain_own):.2f}× Pelican itself)")
             print(fmt_row(f"{site.name}: {LABELS[kind]}", times, rss, own, n, ratio))
 
 
-def main(argv=None) -> int:
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure (default 3)")
     parser.add_argument("--only", choices=("plain", "portal"), help="build only one of the two")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
 
     cats = categories()
     base = os.path.join(OUT, f"n{args.n}")
@@ -217,6 +257,9 @@ def main(argv=None) -> int:
     photos = photo_pool(os.path.join(OUT, "pool"))
     target = args.n // 2
 
+    # The portal's statistics: in its cache (see the module docstring), for
+    # its builds and for the warm builder, which inherits this environment.
+    os.environ["STATS_DATABASE"] = os.path.join(base, "portal", "cache", "stats.sqlite3")
     sites = [Site(name, base, content) for name in ("plain", "portal") if args.only in (None, name)]
     for site in sites:
         shutil.rmtree(site.cache, ignore_errors=True)
@@ -233,8 +276,8 @@ def main(argv=None) -> int:
 
     results = {(site.name, kind): ([], [], []) for site in sites for kind in KINDS}
 
-    def measure(site, kind):
-        seconds, rss, own = warm_build(warm) if kind == "warm" else site.build()
+    def measure(site, kind, access_log=None):
+        seconds, rss, own = warm_build(warm) if kind == "warm" else site.build(access_log)
         for column, value in zip(results[site.name, kind], (seconds, rss, own), strict=True):
             column.append(value)
         print(f"  {site.name:6} {kind:8} {seconds:7.2f} s  {rss / 1024:6.0f} MB (Pelican itself {own / 1024:.0f} MB)",
@@ -255,6 +298,15 @@ def main(argv=None) -> int:
         if warm is not None:
             edit_article(paths[target], target, cats, photos, args.repeat + round_)
             measure(portal, "warm")
+        added = new_article(content, args.n, cats, photos, round_)
+        try:
+            for site in order:
+                measure(site, "new")
+        finally:
+            os.remove(added)
+        if warm is not None:
+            log = day_of_logs(portal.output, os.path.join(base, "portal", "access.log"), round_)
+            measure(portal, "logs", access_log=log)
     if warm is not None:
         warm.stop()
 
