@@ -298,15 +298,15 @@ def main(argv=None) -> int:
         if warm is not None:
             edit_article(paths[target], target, cats, photos, args.repeat + round_)
             measure(portal, "warm")
+        if warm is not None:  # first: the output is then as the edit left it
+            log = day_of_logs(portal.output, os.path.join(base, "portal", "access.log"), round_)
+            measure(portal, "logs", access_log=log)
         added = new_article(content, args.n, cats, photos, round_)
         try:
             for site in order:
                 measure(site, "new")
         finally:
-            os.remove(added)
-        if warm is not None:
-            log = day_of_logs(portal.output, os.path.join(base, "portal", "access.log"), round_)
-            measure(portal, "logs", access_log=log)
+            os.remove(added)  # the next round starts cold
     if warm is not None:
         warm.stop()
 
