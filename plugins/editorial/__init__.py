@@ -288,12 +288,12 @@ def _start_checks(generators) -> None:
 
 
 def _report_checks(_generator, writer=None) -> None:
-    for kind, args in [problem for checks_run in _running for problem in checks_run.result()]:
-        if kind == "error":
-            report(*args)
-        else:
-            log.warning("editorial: cảnh báo: %s", ContentError(*args).format())
-    _running.clear()
+    while _running:
+        for kind, args in _running.pop().result():
+            if kind == "error":
+                report(*args)
+            else:
+                log.warning("editorial: cảnh báo: %s", ContentError(*args).format())
 
 
 def register():

@@ -172,6 +172,22 @@ def test_search_index_holds_only_article_and_page_bodies(published_site):
     assert list(entry["languages"]) == ["vi"]
 
 
+def test_search_index_leaves_out_the_share_and_rating_blocks(published_site):
+    """Every article has the same share buttons, view count and rating
+    form (marked data-pagefind-ignore="all" in their partials): their words
+    are in no indexed text, so "chia sẻ" or "đánh giá" find only the
+    articles that say so."""
+    import gzip  # noqa: PLC0415
+
+    conference = parse(published_site / "2022/06/phuong-duc-thuan-so-ket-5-nam-thuc-hien-chi-thi-20/index.html")
+    assert conference.select_one("article .share") and conference.select_one("article .article-stats")
+    texts = [json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])["content"]
+             for fragment in published_site.glob("pagefind/**/fragment/*")]
+    assert len(texts) == len(articles_in(published_site)) + 2
+    for words in ("Sao chép liên kết", "In bài viết", "lượt xem", "Gửi đánh giá", "Chưa có lượt đánh giá"):
+        assert not any(words in text for text in texts), words
+
+
 def test_pages_cut_down_for_pagefind_index_as_the_whole_pages(published_site, tmp_path):
     """Pagefind reads each article and page cut down to its head and its
     data-pagefind-body element (search.pagefind.strip_for_index): every
