@@ -66,7 +66,7 @@ from editorial.figures import resolve_source
 from . import objects, unchanged
 from .fingerprint import build_fingerprint
 from .outputs import ChangedOnlyFile, holds, remove_stale
-from .parallel import ForkedMap, map_forked, workers_for
+from .parallel import ForkedMap, collector, map_forked, workers_for
 from .signature import Signer
 from .store import Store, read_key
 
@@ -1232,7 +1232,8 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
             log.info("fastbuild: nothing changed since the last build; %s is up to date", output)
             return
         unchanged.forget(record_path)  # a build stopped half-way leaves no record
-        run()
+        with collector(False):  # full collections would walk every article for nothing (see collector)
+            run()
         if not content_errors.failures():
             unchanged.save(record_path, inputs, unchanged.output_files(output))
 

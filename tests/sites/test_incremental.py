@@ -7,6 +7,7 @@ into fresh folders, and compares both trees byte for byte.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import re
@@ -14,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pelican import signals
 from PIL import Image
 
 import content_errors
@@ -382,3 +384,24 @@ def test_contents_are_kept_whole_between_builds_but_not_one_dated_in_the_future(
     site.incremental()
     assert _kept(caplog) == 6  # the edited one is made from its new read
     site.assert_same_as_cold()
+
+
+def test_the_build_process_does_not_collect_while_it_builds_and_does_after(tmp_path):
+    # Full collections would walk every article of a large site for nothing
+    # (fastbuild.parallel.collector); a process running several builds (the
+    # tests, an editor's script) gets its collector back after each.
+    seen = []
+
+    def note(*_args, **_kwargs):
+        seen.append(gc.isenabled())
+
+    signals.all_generators_finalized.connect(note)
+    try:
+        site = Site(tmp_path)
+        site.incremental()
+        _edit(site.content / "articles/bai/1.md", "Đoạn thứ hai", "Đoạn kế tiếp")
+        site.incremental()
+    finally:
+        signals.all_generators_finalized.disconnect(note)
+    assert seen == [False, False]
+    assert gc.isenabled()

@@ -528,3 +528,30 @@ def test_background_work_runs_in_another_process_and_hands_back_value_or_error()
         Background(fails).result()
     with pytest.raises(RuntimeError, match="could not be sent"):
         Background(lambda: (lambda: None)).result()  # a lambda does not pickle
+
+
+def test_the_collector_is_off_in_the_build_process_and_on_where_pages_are_made():
+    import gc  # noqa: PLC0415
+
+    from fastbuild.parallel import Background, collector  # noqa: PLC0415
+
+    assert gc.isenabled()
+    with collector(False):
+        assert not gc.isenabled()
+        # Forked readers and renderers collect their own garbage.
+        assert map_forked(lambda _: gc.isenabled(), list(range(6)), workers=2, chunksize=1) == [True] * 6
+        assert Background(gc.isenabled).result() is True
+        # In this process (one core, few items): on while each item runs, off again between.
+        seen = []
+        for on in ForkedMap(lambda _: gc.isenabled(), [1, 2, 3], workers=1):
+            seen.append((on, gc.isenabled()))
+        assert seen == [(True, False)] * 3
+        assert not gc.isenabled()
+    assert gc.isenabled()  # as it was
+    gc.disable()
+    try:
+        with collector(True):
+            assert gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
