@@ -66,10 +66,16 @@ def collector(on: bool) -> Iterator[None]:
 
 def _in_process(function: Callable, items: list) -> Iterator:
     """``function(item)`` for each item, here, with the collector on while it
-    runs (see :func:`collector`)."""
+    runs (see :func:`collector`), over the objects the item makes: those made
+    before are frozen meanwhile, else the first collection would walk every
+    object made while the collector was off (0.04 s in an edit build)."""
     for item in items:
-        with collector(True):
-            result = function(item)
+        gc.freeze()
+        try:
+            with collector(True):
+                result = function(item)
+        finally:
+            gc.unfreeze()
         yield result
 
 
