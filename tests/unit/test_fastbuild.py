@@ -532,6 +532,7 @@ def test_background_work_runs_in_another_process_and_hands_back_value_or_error()
 
 def test_the_collector_is_off_in_the_build_process_and_on_where_pages_are_made():
     import gc  # noqa: PLC0415
+    import weakref  # noqa: PLC0415
 
     from fastbuild.parallel import Background, collector  # noqa: PLC0415
 
@@ -541,11 +542,23 @@ def test_the_collector_is_off_in_the_build_process_and_on_where_pages_are_made()
         # Forked readers and renderers collect their own garbage.
         assert map_forked(lambda _: gc.isenabled(), list(range(6)), workers=2, chunksize=1) == [True] * 6
         assert Background(gc.isenabled).result() is True
-        # In this process (one core, few items): on while each item runs, off again between.
+        # In this process (one core, few items): on while each item runs,
+        # off again between, and each item's cycles are gone once it is done.
+        class Node:
+            pass
+
+        left = []
+
+        def item(_):
+            first, second = Node(), Node()
+            first.other, second.other = second, first  # garbage only a collection frees
+            left.append(weakref.ref(first))
+            return gc.isenabled()
+
         seen = []
-        for on in ForkedMap(lambda _: gc.isenabled(), [1, 2, 3], workers=1):
-            seen.append((on, gc.isenabled()))
-        assert seen == [(True, False)] * 3
+        for on in ForkedMap(item, [1, 2, 3], workers=1):
+            seen.append((on, gc.isenabled(), left[-1]() is None))
+        assert seen == [(True, False, True)] * 3
         assert not gc.isenabled()
     assert gc.isenabled()  # as it was
     gc.disable()
