@@ -4,8 +4,10 @@ The children are forked, so they share the parent's already-built state
 (readers, settings, Markdown extensions) without pickling it; only each
 item's index and its result cross the process boundary. The work starts at
 once and the parent is free until it asks for the results: it can do its own
-sequential work meanwhile, so that no core idles. Pure logic, no Pelican
-import.
+sequential work meanwhile, so that no core idles. :class:`Background` runs
+one function that way. :func:`collector` turns Python's garbage collector
+off for a build's main process; the children, and items run in this
+process, collect their own garbage. Pure logic, no Pelican import.
 """
 
 from __future__ import annotations
