@@ -9,7 +9,10 @@
   produced (a deleted article's page) can be removed;
 - ``renders``: per page the writer was asked for, its render signature and
   the files it produced with their size and mtime, so an unchanged page is
-  not rendered again.
+  not rendered again;
+- ``digests``: per source file, the SHA-256 of its bytes with the size,
+  times and inode it had, so a build reads (for its cache key) only the
+  files that changed: hashing 5,000 articles took 0.1 s of every rebuild.
 
 A commit writes only the rows that changed since the previous build: an
 edit build at 5,000 articles used to rewrite some 30,000 rows.
@@ -24,9 +27,14 @@ import json
 import os
 import pickle
 import sqlite3
+import time
 
 KEEP_BUILDS = 3
 BATCH = 500
+# A file changed less than this before its digest was taken is hashed again
+# next time: a later write within the same tick of the file system's clock
+# could leave the same size and times (as git's "racily clean" files).
+RACY_NS = 2_000_000_000
 
 
 def read_key(fingerprint: str, source_path: str, data: bytes) -> str:
@@ -50,6 +58,7 @@ class Store:
             CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS renders (key TEXT PRIMARY KEY, signature TEXT NOT NULL, outputs TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS digests (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest BLOB NOT NULL);
             """
         )
         row = self.db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
@@ -60,6 +69,28 @@ class Store:
         self._renders: dict[str, tuple[str, list]] | None = None
         self._previous_renders: dict[str, tuple[str, list]] | None = None  # as loaded by renders()
         self._previous_outputs: set[str] | None = None  # as loaded by previous_outputs()
+        self._digests: dict[str, tuple[str, bytes]] | None = None  # path -> (stamp, digest), as stored
+        self._new_digests: dict[str, tuple[str, bytes]] = {}
+        self._asked: set[str] = set()  # the files whose digest this build asked for
+
+    def file_digest(self, path: str) -> bytes:
+        """SHA-256 of the file's bytes, read again only when its size,
+        modification or change time, or inode differ from those stored with
+        the digest (any write sets the change time, even one that puts the
+        modification time back)."""
+        if self._digests is None:
+            self._digests = {row[0]: (row[1], row[2]) for row in self.db.execute("SELECT * FROM digests")}
+        self._asked.add(path)
+        info = os.stat(path)
+        stamp = f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
+        known = self._digests.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).digest()
+        if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > RACY_NS:
+            self._new_digests[path] = (stamp, digest)
+        return digest
 
     def get_many(self, keys) -> dict[str, object]:
         """Unpickled values of the keys found."""
@@ -128,10 +159,17 @@ class Store:
                 self.db.executemany("INSERT INTO outputs VALUES (?)", [(p,) for p in sorted(outputs - before)])
             if self._renders is not None:
                 self._save_renders()
+            if self._asked:  # files no build asks for any more (deleted, renamed) are forgotten
+                self.db.executemany("DELETE FROM digests WHERE path = ?",
+                                    [(path,) for path in (self._digests or {}).keys() - self._asked])
+            self.db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)",
+                                [(path, stamp, digest) for path, (stamp, digest) in self._new_digests.items()])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (str(self.build),))
         self._pending.clear()
         self._added.clear()
         self._used.clear()
+        self._new_digests.clear()
+        self._asked.clear()
 
     def _save_renders(self) -> None:
         before = self._previous_renders

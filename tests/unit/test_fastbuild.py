@@ -3,14 +3,17 @@ forked map."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import types
 
 import pytest
 
+import fastbuild.store
 from fastbuild.fingerprint import build_fingerprint, stable_repr
 from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
 from fastbuild.parallel import ForkedMap, map_forked
-from fastbuild.store import BATCH, KEEP_BUILDS, Store, read_key
+from fastbuild.store import BATCH, KEEP_BUILDS, RACY_NS, Store, read_key
 from vietnamese.text import slugify
 
 
@@ -115,6 +118,49 @@ def test_a_commit_writes_only_the_outputs_and_renders_that_changed(tmp_path):
     assert store.renders() == {"b": ("sig-b2", [["b.html", 5, 6]]), "d": ("sig-d", [["d.html", 7, 8]])}
     assert store.previous_outputs() == {"b.html", "c.html", "d.html"}
     store.close()
+
+
+def test_a_source_is_read_for_its_digest_again_only_when_its_size_times_or_inode_changed(tmp_path, monkeypatch):
+    opened = []
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(os.path.basename(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(fastbuild.store, "open", counting_open, raising=False)
+    later = types.SimpleNamespace(time_ns=lambda: os.stat(tmp_path).st_mtime_ns + 5 * RACY_NS)
+    monkeypatch.setattr(fastbuild.store, "time", later)  # the files were written well before the build
+    path = str(tmp_path / "cache.sqlite")
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_bytes(b"Title: A")
+    b.write_bytes(b"Title: B")
+
+    def build(*sources):
+        store = Store(path)
+        digests = [store.file_digest(str(source)) for source in sources]
+        store.commit(None)
+        store.close()
+        return digests
+
+    assert build(a, b) == [hashlib.sha256(b"Title: A").digest(), hashlib.sha256(b"Title: B").digest()]
+    assert opened == ["a.md", "b.md"]
+    assert build(a, b) == [hashlib.sha256(b"Title: A").digest(), hashlib.sha256(b"Title: B").digest()]
+    assert opened == ["a.md", "b.md"]  # neither file was read again
+
+    # Same size, modification time put back: the change time still moves.
+    times = a.stat()
+    a.write_bytes(b"Title: C")
+    os.utime(a, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert build(a, b)[0] == hashlib.sha256(b"Title: C").digest()
+    assert opened[2:] == ["a.md"]
+
+    # A file no build asks for any more is forgotten; a file written just
+    # before the build is hashed every time (its times may not move yet).
+    build(a)
+    monkeypatch.setattr(fastbuild.store, "time", types.SimpleNamespace(time_ns=lambda: b.stat().st_ctime_ns))
+    assert build(a, b)[1] == hashlib.sha256(b"Title: B").digest()
+    assert build(a, b)[1] == hashlib.sha256(b"Title: B").digest()
+    assert opened[3:] == ["b.md", "b.md"]
 
 
 def test_an_unchanged_file_is_not_rewritten(tmp_path):
