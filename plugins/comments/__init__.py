@@ -111,7 +111,8 @@ def _write_outputs(generator, writer) -> None:
         }
     }
     target = Path(settings["OUTPUT_PATH"]) / options["DATA_FILE"]
-    text = (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # Compact: json's C encoder does not indent (indented, 5,000 articles took 0.04 s of every build).
+    text = (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
     # Unchanged, it keeps its mtime (rsync sees nothing new); the running
     # service never reads half a file.
     write_if_changed(str(target), text, atomic=True)
