@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -140,13 +141,19 @@ def serve_builds(status_fd: int, argv: list[str]) -> None:
 
 def _build_status(build) -> int:
     """Run ``build()``; return the exit status ``python -m pelican`` would
-    have (Pelican and the strict build leave through SystemExit)."""
+    have (Pelican and the strict build leave through SystemExit). Any other
+    exception (Pelican raises again with ``-D``, or Ctrl-C) is printed and
+    is status 1: the forked build must leave here, never go on as a second
+    warm builder reading the same stdin."""
     try:
         build()
     except SystemExit as leaving:
         if leaving.code is None or isinstance(leaving.code, int):
             return leaving.code or 0
         print(leaving.code, file=sys.stderr)
+        return 1
+    except BaseException:  # reported, and the build process ends
+        traceback.print_exc()
         return 1
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from helpers import ROOT, article, file_tree, parse, write_files
 
 sys.path.insert(0, str(ROOT / "tools"))
-from devserver import WarmBuilder, needs_new_builder
+from devserver import WarmBuilder, _build_status, needs_new_builder
 
 
 def _argv(base: Path, output: str) -> list[str]:
@@ -70,3 +70,21 @@ def test_only_python_changes_need_a_new_warm_builder():
     assert needs_new_builder(["/site/plugins/images/markup.py"])
     assert needs_new_builder(["/site/content/articles/a.md", "/site/pelicanconf.py"])
     assert not needs_new_builder(["/site/content/articles/a.md", "/site/theme/templates/base.html"])
+
+
+def test_a_build_that_raises_ends_with_status_1_instead_of_going_on(capsys):
+    # A forked build whose exception escaped would carry on as a second warm
+    # builder on the same stdin; it is reported and ends as a failed build.
+    def crashes():
+        raise ZeroDivisionError("chia cho không")
+
+    def stops(code):
+        def build():
+            raise SystemExit(code)
+        return build
+
+    assert _build_status(crashes) == 1
+    assert "ZeroDivisionError: chia cho không" in capsys.readouterr().err
+    assert [_build_status(stops(code)) for code in (None, 0, 2)] == [0, 0, 2]
+    assert _build_status(stops("lỗi cấu hình")) == 1
+    assert _build_status(lambda: None) == 0
