@@ -16,7 +16,9 @@ alternating between the two, builds it with
 three ways each: a cold full build (no output, no content cache), a rebuild
 with nothing changed, and a rebuild after one article's body was edited;
 and, for the portal, a body edit built the way ``make devserver`` builds it
-(forked from a warm builder that imported ahead, see tools/devserver.py).
+(forked from a warm builder that imported ahead, as a standby build that
+set up and looked the cache up after the devserver's previous build, see
+tools/devserver.py; that previous build, with nothing changed, is not timed).
 Then the builds a ward runs every day: a rebuild after one new article (the
 newest, so it enters every page's latest news), on both; and, for the
 portal, a rebuild that counts a day's access log (3,000 synthetic lines,
@@ -33,6 +35,7 @@ peak RSS and the portal/plain ratio. The figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import os
 import shutil
@@ -170,11 +173,26 @@ class Site:
 
 def warm_build(builder: WarmBuilder) -> tuple[float, int, int]:
     """One build by the devserver's warm builder: (wall seconds, then twice
-    the peak RSS in KiB of the build process and what it waited for)."""
+    the peak RSS in KiB of the build process and what it waited for). Then
+    waits until the next build's standby has set up, so that nothing timed
+    later runs beside it."""
     started = time.perf_counter()
     if builder.build() != 0:
         raise SystemExit("bench: the warm builder's build failed")
-    return time.perf_counter() - started, builder.last_rss, builder.last_rss
+    elapsed = time.perf_counter() - started
+    builder.settle()
+    return elapsed, builder.last_rss, builder.last_rss
+
+
+def edit_with_standby(builder: WarmBuilder, edit, measure) -> None:
+    """As in the editor's loop: the devserver's last build (here: after the
+    builds before changed the cache, nothing changed; not timed) leaves a
+    standby build set up; then ``edit`` and ``measure`` the warm build."""
+    warm_build(builder)
+    edit()
+    measure()
+    if not builder.last_from_standby:
+        print("  (that warm build was forked afresh, not from a standby build)", flush=True)
 
 
 def edit_article(path: str, index: int, cats: list[str], photos: list[str], round_: int) -> None:
@@ -296,8 +314,8 @@ def main(argv=None) -> int:
         for site in order:
             measure(site, "edit")
         if warm is not None:
-            edit_article(paths[target], target, cats, photos, args.repeat + round_)
-            measure(portal, "warm")
+            edit_with_standby(warm, functools.partial(edit_article, paths[target], target, cats, photos,
+                                                      args.repeat + round_), functools.partial(measure, portal, "warm"))
         if warm is not None:  # first: the output is then as the edit left it
             log = day_of_logs(portal.output, os.path.join(base, "portal", "access.log"), round_)
             measure(portal, "logs", access_log=log)

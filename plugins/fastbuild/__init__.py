@@ -64,7 +64,7 @@ import content_errors
 from editorial.figures import resolve_source
 
 from . import objects, unchanged
-from .fingerprint import build_fingerprint
+from .fingerprint import build_fingerprint, tree_digest
 from .outputs import ChangedOnlyFile, holds, remove_stale
 from .parallel import ForkedMap, collector, map_forked, workers_for
 from .signature import Signer
@@ -160,6 +160,13 @@ class _State:
         self.early_announced = False
         self.walks: dict[tuple, set[str]] = {}  # see _memo_get_files
         self.files: dict[str, bool] = {}  # see _is_file
+        self.standby = None  # until it is wanted, in a standby build (see stand_by)
+        self.found_ahead: dict[str, object] = {}  # cache key -> entry, looked up by a standby build
+        self.made_ahead: dict[str, object] = {}  # kept content's key -> the content, made by a standby build
+        self.code: list[str] = []  # the plugin and theme folders in the fingerprint
+        self.code_digest = ""  # their files' digest, taken before the fingerprint (standby builds)
+        self.inputs = ""  # what the build reads, as the no-change record has it (see unchanged.py)
+        self.unchanged_now = None  # when SKIP_UNCHANGED: whether nothing changed (then the store is closed)
 
 
 _state = _State()
@@ -396,12 +403,9 @@ def _keep_objects(generator) -> None:
         path = os.path.abspath(os.path.join(generator.path, relative))
         entry = _state.objects.pop(path, None)
         if entry is not None:
-            try:
-                content = objects.load(entry["object"], _shared(generator),
-                                       lambda token: _decode(token, generator.settings))
-            except Exception:  # an outdated or damaged record: make it again
-                log.debug("fastbuild: could not load the kept content of %s", path, exc_info=True)
-                content = None
+            content = _state.made_ahead.pop(_OBJECT + _state.keys[path], None)
+            if content is None:
+                content = _load_kept(generator, path, entry)
             if content is not None:
                 _replay(entry)
                 # What Pelican's Content.__init__ computed, asked again next.
@@ -435,6 +439,14 @@ def _keep_objects(generator) -> None:
     generator.cache_data = keep
 
 
+def _load_kept(generator, path: str, entry: dict):
+    try:
+        return objects.load(entry["object"], _shared(generator), lambda token: _decode(token, generator.settings))
+    except Exception:  # an outdated or damaged record: make it again
+        log.debug("fastbuild: could not load the kept content of %s", path, exc_info=True)
+        return None
+
+
 def _in_the_future(content) -> bool:
     date = getattr(content, "date", None)
     if not isinstance(date, datetime.datetime):
@@ -460,10 +472,32 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
     """Look up every file of the generator; start reading the misses on all
     cores. Pelican asks for the files in the same order, so it builds each
     article from its read result while the readers go on with the next ones,
-    instead of idling a core once they are done."""
+    instead of idling a core once they are done. A standby build (see
+    :func:`stand_by`) looks its files up and makes the kept contents ahead,
+    waits, then looks them up again: only what changed meanwhile is new."""
     if not _state.store:
         return
     _wrap_readers(generator.readers)
+    if _state.keep_objects:
+        _keep_objects(generator)
+    if _state.standby is not None:
+        _look_up(generator, paths_setting, excludes_setting)
+        _make_kept_ahead(generator)
+        _wait_until_wanted()
+    misses = _look_up(generator, paths_setting, excludes_setting)
+    _state.found_ahead.clear()  # each entry is now in objects or prefetched, or not wanted
+    if not misses:
+        return
+    workers = workers_for(_state.settings["WORKERS"], len(misses), _state.settings["MIN_PARALLEL"])
+    if workers > 1:
+        _take_all_reads()  # one set of forked readers at a time
+    _state.reads.append(_Reads(misses, [_state.keys[path] for path, _ in misses], workers))
+    log.debug("fastbuild: %s: %d file(s) to read by %d process(es)", paths_setting, len(misses), workers)
+
+
+def _look_up(generator, paths_setting: str, excludes_setting: str) -> list:
+    """Find the generator's files in the cache (kept contents first, else
+    read results); return the (path, reader) of those to read."""
     readers = generator.readers.readers
     files = []
     for relative in generator.get_files(generator.settings[paths_setting],
@@ -473,11 +507,9 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
             files.append((os.path.abspath(os.path.join(generator.path, relative)), reader))
     _state.sources.update(path for path, _ in files)
     keys = {path: _key(path) for path, _ in files}
-    total = len(files)
+    _state.keys.update(keys)
     if _state.keep_objects:
-        _state.keys.update(keys)
-        _keep_objects(generator)
-        kept = _state.store.get_many(_OBJECT + key for key in keys.values())
+        kept = _get_many(_OBJECT + key for key in keys.values())
         for path in list(keys):
             entry = kept.get(_OBJECT + keys[path])
             if entry is not None and _still_valid(entry):
@@ -485,7 +517,7 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
                 _state.counts["cached"] += 1
                 del keys[path]
         files = [(path, reader) for path, reader in files if path in keys]
-    found = _state.store.get_many(keys.values())
+    found = _get_many(keys.values())
     misses = []
     for path, reader in files:
         entry = found.get(keys[path])
@@ -494,13 +526,68 @@ def _prefetch(generator, paths_setting: str, excludes_setting: str) -> None:
             _state.counts["cached"] += 1
         else:
             misses.append((path, reader))
-    if not misses:
-        return
-    workers = workers_for(_state.settings["WORKERS"], len(misses), _state.settings["MIN_PARALLEL"])
-    if workers > 1:
-        _take_all_reads()  # one set of forked readers at a time
-    _state.reads.append(_Reads(misses, [keys[path] for path, _ in misses], workers))
-    log.debug("fastbuild: %s: %d files, %d to read by %d process(es)", paths_setting, total, len(misses), workers)
+    return misses
+
+
+def _get_many(keys) -> dict:
+    """``Store.get_many``, for the keys a standby build did not find ahead."""
+    keys = list(keys)
+    found = {key: _state.found_ahead[key] for key in keys if key in _state.found_ahead}
+    found.update(_state.store.get_many(key for key in keys if key not in found))
+    if _state.standby is not None:
+        _state.found_ahead.update(found)
+    return found
+
+
+# --- Standby builds (tools/devserver.py) --------------------------------------
+# The devserver forks the next build as soon as one ends. That build sets
+# up (settings, plugins, the generators' Jinja environments), looks its
+# files up in the cache and makes the kept contents, then waits: about
+# 0.5 s of an edit build at 5,000 articles is done before the editor saves.
+# Once wanted, it checks that the plugin and theme files (in the
+# fingerprint) and the cache are as it found them, else it leaves to be
+# started afresh; then it forgets what it looked up and looks everything
+# up again (the file digests are kept per size, times and inode, so only
+# changed files are read), taking the entries and contents it found ahead
+# for the keys that are still the same.
+
+
+def stand_by(standby) -> None:
+    """Make this process's next build a standby build. ``standby.wait()``
+    returns when the build is wanted (after its set-up and the cache
+    lookups); ``standby.stale()`` never returns: the build must be started
+    afresh (what it set up no longer holds)."""
+    _standby_next[:] = [standby]
+
+
+_standby_next: list = []
+
+
+class _NothingChanged(Exception):
+    """A standby build found, once wanted, that nothing changed."""
+
+
+def _make_kept_ahead(generator) -> None:
+    """Make the contents found kept whole (see :func:`_keep_objects`)."""
+    for path, entry in _state.objects.items():
+        made = _load_kept(generator, path, entry)
+        if made is not None:
+            _state.made_ahead[_OBJECT + _state.keys[path]] = made
+
+
+def _wait_until_wanted() -> None:
+    """Wait until the build is wanted, then check what it set up still holds.
+    The settings do: they come from the settings file and the environment,
+    and the devserver starts anew when a Python file changes."""
+    standby, _state.standby = _state.standby, None
+    standby.wait()
+    if tree_digest(_state.code) != _state.code_digest or _state.store.changed_since_opened():
+        standby.stale()
+    for lookup in (_state.walks, _state.files, _state.sources, _state.keys, _state.objects, _state.prefetched):
+        lookup.clear()
+    _state.counts["cached"] = 0
+    if _state.unchanged_now is not None and _state.unchanged_now():
+        raise _NothingChanged
 
 
 def _read_or_failure(reader, path: str) -> dict:
@@ -1195,12 +1282,17 @@ def _start(pelican) -> None:
     _state.reset()
     settings = fastbuild_settings(pelican.settings)
     _state.settings = settings
+    _state.standby = _standby_next.pop() if _standby_next else None
     if not settings["ENABLED"]:
+        if _state.standby is not None:
+            _state.standby.stale()  # nothing here to do ahead, nor to check once wanted
         return
     cache_dir = settings["CACHE_DIR"] or os.path.join(pelican.settings["CACHE_PATH"], "fastbuild")
-    code = [*(os.path.abspath(p) for p in pelican.settings.get("PLUGIN_PATHS", [])),
-            os.path.abspath(pelican.settings["THEME"])]
-    _state.fingerprint = build_fingerprint(pelican.settings, code)
+    _state.code = [*(os.path.abspath(p) for p in pelican.settings.get("PLUGIN_PATHS", [])),
+                   os.path.abspath(pelican.settings["THEME"])]
+    if _state.standby is not None:  # before the fingerprint: a change in between is then seen
+        _state.code_digest = tree_digest(_state.code)
+    _state.fingerprint = build_fingerprint(pelican.settings, _state.code)
     _state.store = Store(os.path.join(cache_dir, "cache.sqlite"))
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
@@ -1226,26 +1318,36 @@ def _skip_the_last_collection() -> None:
 
 def _skip_when_unchanged(pelican, record_path: str) -> None:
     """Wrap this Pelican instance's ``run``: skip it when nothing changed,
-    and after a build without errors record what it read and wrote."""
+    and after a build without errors record what it read and wrote. A
+    standby build asks once it is wanted (see :func:`_wait_until_wanted`)."""
     run = pelican.run
     content, output = pelican.settings["PATH"], pelican.settings["OUTPUT_PATH"]
     patterns = _state.settings["INPUTS"]
     fingerprint = _state.fingerprint
 
-    def run_unless_unchanged():
-        inputs = unchanged.inputs_state(fingerprint, content, output, patterns)
-        if unchanged.is_unchanged(unchanged.load(record_path), inputs, output):
+    def unchanged_now() -> bool:
+        _state.inputs = unchanged.inputs_state(fingerprint, content, output, patterns)
+        if unchanged.is_unchanged(unchanged.load(record_path), _state.inputs, output):
             if _state.store:
                 _state.store.close()
                 _state.store = None
             log.info("fastbuild: nothing changed since the last build; %s is up to date", output)
-            return
+            return True
         unchanged.forget(record_path)  # a build stopped half-way leaves no record
-        with collector(False):  # full collections would walk every article for nothing (see collector)
-            run()
-        if not content_errors.failures():
-            unchanged.save(record_path, inputs, unchanged.output_files(output))
+        return False
 
+    def run_unless_unchanged():
+        if _state.standby is None and unchanged_now():
+            return
+        try:
+            with collector(False):  # full collections would walk every article for nothing (see collector)
+                run()
+        except _NothingChanged:
+            return
+        if not content_errors.failures():
+            unchanged.save(record_path, _state.inputs, unchanged.output_files(output))
+
+    _state.unchanged_now = unchanged_now
     pelican.run = run_unless_unchanged
 
 

@@ -63,6 +63,8 @@ class Store:
         )
         row = self.db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
         self.build = (int(row[0]) if row else 0) + 1
+        info = os.stat(path)
+        self._file = (info.st_dev, info.st_ino)  # see changed_since_opened
         self._used: list[str] = []
         self._pending: list[tuple[str, bytes]] = []  # new results not yet handed to SQLite
         self._added: list[str] = []  # keys of this build's new results
@@ -72,6 +74,18 @@ class Store:
         self._digests: dict[str, tuple[str, bytes]] | None = None  # path -> (stamp, digest), as stored
         self._new_digests: dict[str, tuple[str, bytes]] = {}
         self._asked: set[str] = set()  # the files whose digest this build asked for
+
+    def changed_since_opened(self) -> bool:
+        """Whether another build committed to this cache since it was
+        opened, or the file was removed or replaced."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return True
+        if (info.st_dev, info.st_ino) != self._file:
+            return True
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'build'").fetchone()
+        return (int(row[0]) if row else 0) != self.build - 1
 
     def file_digest(self, path: str) -> bytes:
         """SHA-256 of the file's bytes, read again only when its size,
