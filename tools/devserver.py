@@ -29,6 +29,7 @@ import http.server
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -145,6 +146,10 @@ def serve_builds(status_fd: int, argv: list[str]) -> None:
     (or ended: a build without fastbuild cannot stand by)."""
     import pelican  # noqa: PLC0415 - imported here, not in the devserver itself
 
+    # Ctrl-C in the terminal reaches every process of the devserver: the warm
+    # builder (and a standby build while it waits) leaves when the devserver
+    # closes its stdin; a build under way is interrupted (see _fork).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     status = os.fdopen(status_fd, "w", encoding="ascii")
     standby: _ForkedBuild | None = None
     try:
@@ -217,6 +222,7 @@ def _fork(prepare, argv: list[str], build) -> _ForkedBuild:
     gc.freeze()  # the children's collector leaves the builder's objects (and memory pages) alone
     pid = os.fork()
     if pid == 0:  # the build
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in (ready_read, go_write, report_read):
             os.close(fd)
         atexit.register(_report_modules, report_write)
@@ -238,7 +244,9 @@ class _Waiter:
         os.write(self._ready, b"r")
         os.close(self._ready)
         since = time.monotonic()
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # see serve_builds
         wanted = os.read(self._go, 1)
+        signal.signal(signal.SIGINT, interrupt)
         os.close(self._go)
         if not wanted:  # the warm builder discarded this build (or ended)
             os._exit(0)
@@ -335,13 +343,16 @@ def main(argv: list[str] | None = None) -> None:
         status = builder.build()
         print(f"devserver: build {'ok' if status == 0 else 'FAILED'}; http://localhost:{args.port}/", flush=True)
 
-    build()
-    serve(args.output, args.port)
-    for changes in watch(args.input, "theme", "plugins", args.settings):
-        if needs_new_builder(str(Path(path)) for _, path in changes):
-            print("devserver: Python code changed; starting a new warm builder", flush=True)
-            builder.start()
+    try:
         build()
+        serve(args.output, args.port)
+        for changes in watch(args.input, "theme", "plugins", args.settings):
+            if needs_new_builder(str(Path(path)) for _, path in changes):
+                print("devserver: Python code changed; starting a new warm builder", flush=True)
+                builder.start()
+            build()
+    except KeyboardInterrupt:  # Ctrl-C: the usual way to stop it
+        print("devserver: stopped", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ longer holds."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -213,3 +215,52 @@ def test_a_standby_build_reports_the_time_it_built_not_the_time_it_waited(tmp_pa
         builder.stop()
     took = [float(seconds) for seconds in re.findall(r"in ([0-9.]+)\s+seconds", log.read_text(encoding="utf-8"))]
     assert len(took) == 2 and took[-1] < waited
+
+
+def test_ctrl_c_stops_the_devserver_its_warm_builder_and_the_standby_build_quietly(tmp_path):
+    write_files(tmp_path / "content", _news(2))
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
+    log = tmp_path / "devserver.log"
+    with open(log, "w", encoding="utf-8") as out:
+        # A session of its own with Ctrl-C's default action, as in a terminal
+        # (a test runner started in the background may have it ignored).
+        server = subprocess.Popen(
+            [sys.executable, "-c", _DEFAULT_CTRL_C, str(ROOT / "tools/devserver.py"), "--input",
+             str(tmp_path / "content"), "--output", str(tmp_path / "output"), "--settings", str(tmp_path / "conf.py"),
+             "--port", "0"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while "devserver: build ok" not in log.read_text(encoding="utf-8"):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        time.sleep(2)  # the standby build sets up and waits
+        group = [pid for pid in os.listdir("/proc") if pid.isdigit() and _session(pid) == server.pid]
+        assert len(group) >= 3  # the devserver, its warm builder, the standby build
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C does
+        assert server.wait(timeout=30) == 0
+        deadline = time.monotonic() + 15
+        while any(_session(pid) == server.pid for pid in group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in group if _session(pid) == server.pid]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    said = log.read_text(encoding="utf-8")
+    assert "devserver: stopped" in said
+    assert "Traceback" not in said and "Keyboard" not in said
+
+
+_DEFAULT_CTRL_C = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                   "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+
+
+def _session(pid) -> int | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[3]) if fields[0] != "Z" else None  # the session id; a zombie has ended
