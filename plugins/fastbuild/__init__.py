@@ -43,6 +43,7 @@ import logging
 import operator
 import os
 import re
+import shutil
 import time
 from collections import OrderedDict
 
@@ -51,6 +52,8 @@ import pelican.generators
 import pelican.urlwrappers
 import pelican.utils
 from blinker import signal
+from jinja2 import FileSystemBytecodeCache
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -131,6 +134,7 @@ class _State:
         self.content_root = ""
         self.output_root = ""
         self.typogrify = None  # function, when TYPOGRIFY is on
+        self.templates: FileSystemBytecodeCache | None = None  # see keep_compiled_templates
         self.prefetched: dict[str, dict] = {}
         self.generators: list = []
         self.written: set[str] = set()
@@ -933,12 +937,40 @@ def _striptags(value) -> str:
 
 
 def _fast_filters(generator) -> None:
-    # No bytecode cache for the templates: Jinja folds a filter with
-    # constant arguments at compile time (``{{ 'css/site.css'|asset }}``
-    # keeps the SITEURL of the build that compiled it), and such a filter
-    # may read files no fingerprint covers.
+    """Swap in the memoized filters, and keep compiled templates between
+    builds (see :func:`keep_compiled_templates`)."""
     if _state.store:
         generator.env.filters["striptags"] = _striptags
+        if _state.templates is not None:
+            keep_compiled_templates(generator.env, _state.templates)
+
+
+class _RenderTimeCodeGenerator(CodeGenerator):
+    """Jinja's compiler, without evaluating any expression of the output at
+    compile time: a filter with constant arguments runs when the page is
+    rendered (see :func:`keep_compiled_templates`)."""
+
+    def _make_finalize(self):
+        made = super()._make_finalize()
+        return self._FinalizeInfo(None, made.src)  # no "const": nothing is folded into the code
+
+
+def keep_compiled_templates(env, cache) -> None:
+    """Keep ``env``'s compiled templates in ``cache`` (a Jinja bytecode
+    cache): Jinja compiled the theme's ~30 templates again in every build,
+    0.15-0.2 s of an edit build at 5,000 articles. Jinja checks each
+    compiled template against its source, and the cache folder is per
+    fingerprint (settings such as SITEURL and JINJA_ENVIRONMENT, theme,
+    plugins, Jinja's version). Jinja also evaluates at compile time what it
+    can: a filter with constant arguments (``{{ 'css/site.css'|asset }}``)
+    would be run once and its result kept in the compiled code for later
+    builds, though it may read files no fingerprint covers; so nothing is
+    evaluated at compile time here (the optimizer is off, and so is the
+    folding of constant output): every filter runs when the page is
+    rendered, with the result it always had."""
+    env.optimized = False
+    env.code_generator_class = _RenderTimeCodeGenerator
+    env.bytecode_cache = cache
 
 
 # --- URLs computed once -------------------------------------------------------
@@ -1297,11 +1329,30 @@ def _start(pelican) -> None:
     _state.content_root = os.path.abspath(pelican.settings["PATH"])
     _state.output_root = os.path.abspath(pelican.settings["OUTPUT_PATH"])
     _state.typogrify = _typogrifier(pelican.settings)
+    _state.templates = _template_cache(os.path.join(cache_dir, "templates"), _state.fingerprint)
     _state.keep_objects = _objects_allowed(pelican.settings)
     _install_memos()
     _skip_the_last_collection()
     if settings["SKIP_UNCHANGED"]:
         _skip_when_unchanged(pelican, os.path.join(cache_dir, "last-build.json"))
+
+
+def _template_cache(root: str, fingerprint: str) -> FileSystemBytecodeCache | None:
+    """Jinja's bytecode cache in ``root/<fingerprint>`` (see
+    :func:`keep_compiled_templates`); the folders of other fingerprints are
+    removed. None when this Jinja's compiler cannot be kept from evaluating
+    constant output at compile time (templates are then compiled in every
+    build)."""
+    if not callable(getattr(CodeGenerator, "_make_finalize", None)) \
+            or not hasattr(CodeGenerator, "_FinalizeInfo"):
+        return None
+    if os.path.isdir(root):
+        for name in os.listdir(root):
+            if name != fingerprint:
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+    folder = os.path.join(root, fingerprint)
+    os.makedirs(folder, exist_ok=True)
+    return FileSystemBytecodeCache(folder)
 
 
 def _skip_the_last_collection() -> None:

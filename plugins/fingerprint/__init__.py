@@ -55,10 +55,11 @@ def _add_filter(generator) -> None:
     def asset(relative: str) -> str:
         if relative not in cache:
             path = find_static(folders, relative)
-            if path is None:
+            if path is None:  # reported once per generator, not once per page
                 log.error("fingerprint: theme file %r not found in %s", relative, ", ".join(folders))
-                return f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}/{relative}"
-            cache[relative] = asset_url(settings["SITEURL"], settings["THEME_STATIC_DIR"], relative, path, length)
+                cache[relative] = f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}/{relative}"
+            else:
+                cache[relative] = asset_url(settings["SITEURL"], settings["THEME_STATIC_DIR"], relative, path, length)
         return cache[relative]
 
     generator.env.filters["asset"] = asset

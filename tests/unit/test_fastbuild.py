@@ -8,8 +8,10 @@ import os
 import types
 
 import pytest
+from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 
 import fastbuild.store
+from fastbuild import keep_compiled_templates
 from fastbuild.fingerprint import build_fingerprint, stable_repr
 from fastbuild.outputs import ChangedOnlyFile, remove_stale, write_if_changed
 from fastbuild.parallel import ForkedMap, map_forked
@@ -614,3 +616,25 @@ def test_the_collector_is_off_in_the_build_process_and_on_where_pages_are_made()
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_compiled_templates_are_kept_between_builds_and_no_filter_runs_at_compile_time(tmp_path):
+    # A filter given constant arguments whose answer comes from outside the
+    # fingerprint (here a dict; in a site, a data file): Jinja would run it
+    # once at compile time and keep its answer in the compiled code.
+    counter = {"tong": "2.713.911"}
+    compiled = []
+
+    def build() -> str:
+        env = Environment(loader=DictLoader({"thong-ke.html": "<p>Thống kê: {{ 'tong'|so_lieu }} · {{ online }}</p>"}))
+        env.filters["so_lieu"] = counter.get
+        keep_compiled_templates(env, FileSystemBytecodeCache(str(tmp_path)))
+        compile_source = env.compile
+        env.compile = lambda *args, **kwargs: compiled.append(args[1]) or compile_source(*args, **kwargs)
+        return env.get_template("thong-ke.html").render(online=20)
+
+    assert build() == "<p>Thống kê: 2.713.911 · 20</p>"
+    assert compiled == ["thong-ke.html"] and len(os.listdir(tmp_path)) == 1
+    counter["tong"] = "2.714.002"
+    assert build() == "<p>Thống kê: 2.714.002 · 20</p>"  # the next build: its own answer
+    assert compiled == ["thong-ke.html"]  # from the kept code, not compiled again
