@@ -638,3 +638,22 @@ def test_compiled_templates_are_kept_between_builds_and_no_filter_runs_at_compil
     counter["tong"] = "2.714.002"
     assert build() == "<p>Thống kê: 2.714.002 · 20</p>"  # the next build: its own answer
     assert compiled == ["thong-ke.html"]  # from the kept code, not compiled again
+
+
+def test_a_store_knows_when_another_build_wrote_its_cache_or_the_file_was_replaced(tmp_path):
+    path = str(tmp_path / "cache.sqlite")
+    Store(path).commit(set())
+    waiting = Store(path)  # a standby build's store
+    assert not waiting.changed_since_opened()
+    other = Store(path)
+    other.commit({"index.html"})  # a build in another terminal
+    other.close()
+    assert waiting.changed_since_opened()
+    waiting.close()
+
+    waiting = Store(path)
+    for name in os.listdir(tmp_path):  # the cache folder was emptied, and a build made a new cache
+        os.remove(tmp_path / name)
+    Store(path).commit(set())
+    assert waiting.changed_since_opened()
+    waiting.close()
