@@ -122,12 +122,21 @@ def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
     # rebuild indexes again only the shards whose pages changed.
     site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": workers}, SEARCH={"SHARD_PAGES": 2})
     site.assert_same_as_cold()  # first build: cold cache on both sides
+    templates = tmp_path / "cache/fastbuild/templates"  # compiled templates, one folder per fingerprint
+    kept = {folder.name for folder in templates.iterdir()}
     for name, edit in EDITS.items():
         edit(site)
         try:
             site.assert_same_as_cold()
         except AssertionError as error:
             raise AssertionError(f"after «{name}»: {error}") from None
+        now = {folder.name for folder in templates.iterdir()}
+        assert len(now) == 1 and any((templates / folder).iterdir() for folder in now), name
+        if name in ("change a setting", "change the site URL"):  # another fingerprint; the old folder is gone
+            assert now != kept, name
+        else:
+            assert now == kept, name
+        kept = now
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
