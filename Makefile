@@ -2,7 +2,7 @@
 PYTHON3 ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PELICAN := $(PY) -m pelican
+PELICAN := $(PY) tools/run_pelican.py
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 

@@ -79,13 +79,18 @@ with open(sys.argv[1], "w") as out:
 """
 
 # Runs Pelican in this process and, at exit, writes this process's own peak
-# RSS (not its children's: Pagefind, the forked readers and renderers) to argv[1].
+# RSS (not its children's: Pagefind, the forked readers and renderers) to
+# argv[1]. argv[2] is what runs it: "pelican" (python -m pelican) for plain
+# Pelican, tools/run_pelican.py for the portal, as `make html` does.
 SELF_RSS = """
 import atexit, resource, runpy, sys
-out = sys.argv[1]
+out, runner = sys.argv[1:3]
 atexit.register(lambda: open(out, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
-sys.argv = sys.argv[2:]
-runpy.run_module("pelican", run_name="__main__", alter_sys=True)
+sys.argv = sys.argv[3:]
+if runner == "pelican":
+    runpy.run_module("pelican", run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(runner, run_name="__main__")
 """
 
 PLAIN_CONF = """\
@@ -151,7 +156,8 @@ class Site:
         folder = os.path.dirname(self.output)
         measure = os.path.join(folder, "measure.txt")
         own = os.path.join(folder, "pelican-rss.txt")
-        command = [sys.executable, "-c", SELF_RSS, own, *self.argv()]
+        runner = "pelican" if self.name == "plain" else os.path.join(ROOT, "tools", "run_pelican.py")
+        command = [sys.executable, "-c", SELF_RSS, own, runner, *self.argv()]
         # Python may cache the plugins' bytecode (in their __pycache__, ignored
         # by git and by fastbuild's fingerprint), as it does for `make html`.
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}

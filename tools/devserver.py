@@ -34,9 +34,10 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Iterable
 from pathlib import Path
+
+from run_pelican import build_status, leave
 
 # A standby build's exit status when what it set up no longer holds: the
 # warm builder then forks the build afresh. (A build ends 0 or 1.)
@@ -228,7 +229,9 @@ def _fork(prepare, argv: list[str], build) -> _ForkedBuild:
         atexit.register(_report_modules, report_write)
         prepare(ready_write, go_read)
         sys.argv = argv
-        _leave(_build_status(build))
+        # Leave here whatever happened: never go on as a second warm builder
+        # reading the same stdin.
+        leave(build_status(build))
     for fd in (ready_write, go_read, report_write):
         os.close(fd)
     return _ForkedBuild(pid, ready_read, go_write, report_read)
@@ -280,36 +283,6 @@ def _clock_from_now(waited: float) -> None:
             return time.time() - waited
 
     pelican.time = _Clock()
-
-
-def _build_status(build) -> int:
-    """Run ``build()``; return the exit status ``python -m pelican`` would
-    have (Pelican and the strict build leave through SystemExit). Any other
-    exception (Pelican raises again with ``-D``, or Ctrl-C) is printed and
-    is status 1: the forked build must leave here, never go on as a second
-    warm builder reading the same stdin."""
-    try:
-        build()
-    except SystemExit as leaving:
-        if leaving.code is None or isinstance(leaving.code, int):
-            return leaving.code or 0
-        print(leaving.code, file=sys.stderr)
-        return 1
-    except BaseException:  # reported, and the build process ends
-        traceback.print_exc()
-        return 1
-    return 0
-
-
-def _leave(status: int) -> None:
-    """End a forked build: run the exit handlers (logging's flush, the
-    modules report), then leave at once. The interpreter's own shutdown
-    would free the build's objects one by one (~0.2 s after 5,000
-    articles) in a process whose memory the system takes back anyway."""
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
 
 
 def _report_modules(fd: int) -> None:

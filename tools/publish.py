@@ -403,7 +403,7 @@ def build(content: Path, output: Path, conf: Path, cache: Path | None = None) ->
     """Strict build of ``content`` into ``output``; True when it succeeded.
     ``cache`` (default: the settings' CACHE_PATH, shared with the images
     plugin's derivatives, which are keyed by content hash) may be fresh."""
-    argv = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf),
+    argv = [sys.executable, str(ROOT / "tools" / "run_pelican.py"), str(content), "-o", str(output), "-s", str(conf),
             "-e", "STRICT_BUILD=true", "--log-handler", "plain"]
     if cache is not None:
         argv[-2:-2] = [f"CACHE_PATH={json.dumps(str(cache))}"]

@@ -19,7 +19,8 @@ from pathlib import Path
 from helpers import ROOT, article, file_tree, parse, write_files
 
 sys.path.insert(0, str(ROOT / "tools"))
-from devserver import WarmBuilder, _build_status, needs_new_builder
+from devserver import WarmBuilder, needs_new_builder
+from run_pelican import build_status
 
 
 def _argv(base: Path, output: str, *settings: str) -> list[str]:
@@ -109,11 +110,11 @@ def test_a_build_that_raises_ends_with_status_1_instead_of_going_on(capsys):
             raise SystemExit(code)
         return build
 
-    assert _build_status(crashes) == 1
+    assert build_status(crashes) == 1
     assert "ZeroDivisionError: chia cho không" in capsys.readouterr().err
-    assert [_build_status(stops(code)) for code in (None, 0, 2)] == [0, 0, 2]
-    assert _build_status(stops("lỗi cấu hình")) == 1
-    assert _build_status(lambda: None) == 0
+    assert [build_status(stops(code)) for code in (None, 0, 2)] == [0, 0, 2]
+    assert build_status(stops("lỗi cấu hình")) == 1
+    assert build_status(lambda: None) == 0
 
 
 def test_a_standby_build_sees_every_change_made_while_it_waited(tmp_path):

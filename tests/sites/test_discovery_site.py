@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from helpers import ROOT, article, parse
+from helpers import PELICAN, ROOT, article, parse
 from vietnamese.text import slugify
 
 SITEURL = "https://ducthuan.example.gov.vn"
@@ -27,7 +26,7 @@ def published_site(tmp_path_factory) -> Path:
     """The demo content built with publishconf.py (feeds on, strict, absolute URLs)."""
     output = tmp_path_factory.mktemp("published") / "output"
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
+        [*PELICAN, str(ROOT / "content"), "-o", str(output),
          "-s", str(ROOT / "publishconf.py"), "--log-handler", "plain"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
         env={**os.environ, "SITEURL": SITEURL},
