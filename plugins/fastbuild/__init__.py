@@ -57,7 +57,7 @@ from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
-from pelican.generators import ArticlesGenerator, Generator
+from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
 from pelican.readers import _DISCARD, find_empty_alt
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import file_suffix
@@ -819,11 +819,13 @@ def _install_memos() -> None:
 def _changed_only_copy(copy_file):
     """Pelican's ``copy_file`` (it copies the theme's static files on every
     build, with a new mtime each time), skipped when the destination
-    already holds the source's bytes: rsync and browsers see nothing new."""
+    already holds the source's bytes: rsync and browsers see nothing new.
+    Either way the file is one this build produced (see :func:`_finish`)."""
 
     @functools.wraps(copy_file)
     def copy_unless_same(source, destination):
         if _state.store:
+            _note_output(destination)
             try:
                 with open(source, "rb") as handle:
                     data = handle.read()
@@ -1303,8 +1305,29 @@ def _queue_pages() -> None:
 
 def _count_write(handle: ChangedOnlyFile) -> None:
     _state.counts["changed" if handle.written else "unchanged"] += 1
-    relative = os.path.relpath(os.path.abspath(handle.path), _state.output_root)
-    _state.written.add(relative.replace(os.sep, "/"))
+    _note_output(handle.path)
+
+
+def _note_output(path: str) -> None:
+    """Record a file of the output folder this build produced: the stale-file
+    sweep keeps it, and removes what the previous build produced and this
+    one did not."""
+    relative = os.path.relpath(os.path.join(_state.output_root, path), _state.output_root)
+    if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+        _state.written.add(relative.replace(os.sep, "/"))
+
+
+def _note_static_outputs() -> None:
+    """The static files Pelican copied or left in place as up to date (it
+    skips those whose copy is newer): files of the content folder, at their
+    ``save_as``, which an ``{attach}`` link moves beside the content that
+    links it, so a renamed article leaves its attachment's old copy behind
+    unless it is swept. The theme's files are noted as they are copied (see
+    :func:`_changed_only_copy`)."""
+    for generator in _state.generators:
+        if isinstance(generator, StaticGenerator):
+            for static in generator.context.get("staticfiles", []):
+                _note_output(static.save_as)
 
 
 # --- Pelican glue --------------------------------------------------------------
@@ -1432,6 +1455,7 @@ def _finish(pelican) -> None:
     store = _state.store
     if not store:
         return
+    _note_static_outputs()
     outputs = set(_state.written)
     if _state.settings["DELETE_STALE"]:
         removed = remove_stale(_state.output_root, store.previous_outputs(), outputs)

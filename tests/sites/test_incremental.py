@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import random
 import re
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from PIL import Image
 import content_errors
 from helpers import article, file_tree, parse, run_pelican, settings_for, write_files
 from search.shards import shard_of
+from vietnamese.text import slugify
 
 
 def _photo(colour=(90, 140, 60)) -> bytes:
@@ -99,10 +101,16 @@ def _edit(path: Path, old: str, new: str) -> None:
 EDITS = {
     "edit a body": lambda s: _edit(s.content / "articles/bai/3.md", "Đoạn thứ hai", "Đoạn thứ hai, đã sửa,"),
     "edit a title": lambda s: _edit(s.content / "articles/bai/2.md", "Bản tin số 3", "Bản tin số ba"),
+    # The document it attaches ({attach}) moves to the article's new folder.
+    "retitle the article with an attachment": lambda s: _edit(s.content / "articles/bai/3.md", "Bản tin số 4",
+                                                              "Bản tin số bốn"),
     "add an article": lambda s: write_files(s.content, {"articles/bai/moi.md": article(
         title="Bài mới về an ninh trật tự", Date="2022-07-01 08:00", Category="Quốc phòng - An ninh",
         Tags="an ninh", body="Công an phường tuần tra ban đêm.")}),
     "delete an article": lambda s: (s.content / "articles/bai/5.md").unlink(),
+    "delete a linked document": lambda s: (
+        _edit(s.content / "articles/bai/4.md", "[Tải kế hoạch số 12]({static}/van-ban/ke-hoach-so-12.pdf)", ""),
+        (s.content / "van-ban/ke-hoach-so-12.pdf").unlink()),
     "change a category": lambda s: _edit(s.content / "articles/bai/0.md", "Category: Tin tức - Sự kiện",
                                          "Category: Chính quyền"),
     # Same name, other bytes: the derivatives (named after the bytes) change
@@ -113,6 +121,9 @@ EDITS = {
     # template ({{ 'css/site.css'|asset }}): compiled templates kept from
     # the previous build would keep its SITEURL.
     "change the site URL": lambda s: s.settings.update(SITEURL="https://phuongducthuan.example.gov.vn"),
+    # Pelican copies the theme's files on every build: the ones it no longer
+    # copies must go as well.
+    "copy fewer of the theme's files": lambda s: s.settings.update(THEME_STATIC_PATHS=["static/css"]),
 }
 
 
@@ -132,11 +143,96 @@ def test_every_edit_gives_the_output_of_a_cold_build(tmp_path, workers):
             raise AssertionError(f"after «{name}»: {error}") from None
         now = {folder.name for folder in templates.iterdir()}
         assert len(now) == 1 and any((templates / folder).iterdir() for folder in now), name
-        if name in ("change a setting", "change the site URL"):  # another fingerprint; the old folder is gone
+        if name in ("change a setting", "change the site URL", "copy fewer of the theme's files"):  # another fingerprint; the old folder is gone
             assert now != kept, name
         else:
             assert now == kept, name
         kept = now
+
+
+def _header(path: Path, field: str, value: str | None) -> None:
+    """Set (or, with None, remove) one header line of a Markdown source."""
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    lines = [line for line in head.split("\n") if not line.startswith(f"{field}:")]
+    lines += [] if value is None else [f"{field}: {value}"]
+    path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+
+
+class _Draw:
+    """What one random edit works on: an article source, the step number
+    (for unique text and names), a day, and the generator to draw more."""
+
+    def __init__(self, rng: random.Random, site: Site, step: int) -> None:
+        self.rng, self.site, self.step = rng, site, step
+        self.sources = sorted((site.content / "articles").rglob("*.md"))
+        self.path = rng.choice(self.sources)
+        self.text = self.path.read_text(encoding="utf-8")
+        self.day = f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+    def comment(self) -> None:
+        slug = slugify(re.search(r"^Title: (.*)$", self.text, re.MULTILINE).group(1))
+        n = self.step
+        write_files(self.site.content, {f"comments/{slug}/{self.day.replace('-', '')}-080000-{n}.md":
+                                        f"Author: Người dân số {n}\nDate: {self.day} 08:00\nArticle: {slug}\n"
+                                        f"Id: {n}\n\nÝ kiến số {n}.\n"})
+
+    def add(self) -> None:
+        n = self.step
+        self.path = self.site.content / f"articles/moi/{n}.md"
+        write_files(self.site.content, {f"articles/moi/{n}.md": article(
+            title=f"Bài mới số {n} về đời sống khu dân cư", Date=f"{self.day} 08:00",
+            Category=self.rng.choice(CATEGORY_POOL), Tags=", ".join(self.rng.sample(TAG_POOL, 2)),
+            body=f"Nội dung bài mới số {n}.\n\n{FIGURE if self.rng.random() < 0.5 else ''}")})
+
+    def rename(self) -> None:
+        target = self.site.content / f"articles/doi-ten/{self.step}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.path.rename(target)
+
+
+RANDOM_EDITS = {
+    "body": lambda d: d.path.write_text(d.text + f"\nCâu bổ sung số {d.step} về hội nghị.\n", encoding="utf-8"),
+    "title": lambda d: _header(d.path, "Title", f"Tiêu đề mới số {d.step} của phường Đức Thuận"),
+    "tags": lambda d: _header(d.path, "Tags", ", ".join(d.rng.sample(TAG_POOL, d.rng.randint(1, 3)))),
+    "date": lambda d: _header(d.path, "Date", f"{d.day} {d.rng.randint(6, 20):02d}:00"),
+    "category": lambda d: _header(d.path, "Category", d.rng.choice(CATEGORY_POOL)),
+    "summary": lambda d: _header(d.path, "Summary", f"Tóm tắt mới số {d.step}."),
+    "draft": lambda d: _header(d.path, "Status", None if "Status: draft" in d.text else "draft"),
+    "figure": lambda d: d.path.write_text(d.text.replace(FIGURE, "") if FIGURE in d.text else f"{d.text}\n{FIGURE}\n",
+                                          encoding="utf-8"),
+    "cover": lambda d: _header(d.path, "Image", None if "\nImage:" in d.text else "images/2022/06/phat-bieu.jpg"),
+    "comment": _Draw.comment,
+    "touch": lambda d: d.path.write_bytes(d.path.read_bytes()),  # same bytes, new mtime
+    "photo": lambda d: write_files(d.site.content, {"images/2022/06/phat-bieu.jpg": _photo((d.rng.randint(0, 255), 40, 40))}),
+    "add": _Draw.add,
+    "delete": lambda d: d.path.unlink() if len(d.sources) > 3 else None,
+    "rename": _Draw.rename,
+}
+
+
+TAG_POOL = ["hội nghị", "môi trường", "tổ dân phố", "an ninh", "giáo dục", "y tế", "chuyển đổi số"]
+CATEGORY_POOL = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo", "Chính quyền", "Quốc phòng - An ninh"]
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_random_edit_sequences_give_the_output_of_a_cold_build(tmp_path, seed):
+    # Edits drawn at random (a fixed seed: the same sequence every run), each
+    # followed by an incremental build compared with a cold one. Sequences
+    # like these found the documents an article links or attaches left
+    # published after the article was deleted or retitled.
+    rng = random.Random(seed)
+    site = Site(tmp_path, FASTBUILD={"MIN_PARALLEL": 1, "WORKERS": 1}, SEARCH={"SHARD_PAGES": 3})
+    site.assert_same_as_cold()
+    done = []
+    for step in range(16):
+        draw = _Draw(rng, site, step)
+        kind = rng.choice(sorted(RANDOM_EDITS))
+        RANDOM_EDITS[kind](draw)
+        done.append(f"{kind} {draw.path.relative_to(site.content)}")
+        try:
+            site.assert_same_as_cold()
+        except AssertionError as error:
+            raise AssertionError(f"after {done}: {error}") from None
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "forked"])
