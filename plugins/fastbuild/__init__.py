@@ -23,8 +23,9 @@ what changed, with the same output as a cold build.
   warnings, errors and content errors are logged again by the parent.
 - **Writing only what changed**: an output file whose bytes are the same is
   not rewritten (its mtime stays, rsync and browsers see nothing new).
-- **Stale files**: a page the previous build wrote and this one did not (a
-  deleted or renamed article) is removed from ``output/``.
+- **Stale files**: a page or static file the previous build produced and
+  this one did not (a deleted or renamed article, a document only it
+  linked or attached) is removed from ``output/``.
 - **Nothing changed, nothing done**: a build whose inputs (fingerprint,
   content files, ``INPUTS``, the date) and ``output/`` are exactly as the last
   successful build left them is skipped (:mod:`.unchanged`).
@@ -82,7 +83,7 @@ DEFAULTS = {
     "WORKERS": 0,
     # Fewer uncached files than this are read in-process (a fork costs more).
     "MIN_PARALLEL": 24,
-    # Remove pages the previous build wrote and this one did not.
+    # Remove the pages and static files the previous build produced and this one did not.
     "DELETE_STALE": True,
     # Where the cache lives; "" = CACHE_PATH/fastbuild.
     "CACHE_DIR": "",
