@@ -158,9 +158,13 @@ def _header(path: Path, field: str, value: str | None) -> None:
     path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
 
 
+TAG_POOL = ["hội nghị", "môi trường", "tổ dân phố", "an ninh", "giáo dục", "y tế", "chuyển đổi số"]
+CATEGORY_POOL = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo", "Chính quyền", "Quốc phòng - An ninh"]
+
+
 class _Draw:
     """What one random edit works on: an article source, the step number
-    (for unique text and names), a day, and the generator to draw more."""
+    (for unique text and names), a day, and the random generator to draw more."""
 
     def __init__(self, rng: random.Random, site: Site, step: int) -> None:
         self.rng, self.site, self.step = rng, site, step
@@ -208,10 +212,6 @@ RANDOM_EDITS = {
     "delete": lambda d: d.path.unlink() if len(d.sources) > 3 else None,
     "rename": _Draw.rename,
 }
-
-
-TAG_POOL = ["hội nghị", "môi trường", "tổ dân phố", "an ninh", "giáo dục", "y tế", "chuyển đổi số"]
-CATEGORY_POOL = ["Tin tức - Sự kiện", "Kinh tế", "Thông báo", "Chính quyền", "Quốc phòng - An ninh"]
 
 
 @pytest.mark.parametrize("seed", [1, 4])
