@@ -5,9 +5,10 @@ A build of a few thousand articles leaves a few hundred megabytes of Python
 objects. The interpreter's own shutdown frees them one by one (0.04–0.06 s
 after a build of 5,000 articles, measured from ``pelican.main()`` returning
 to the process ending) in a process whose memory the system takes back
-anyway. This runs ``pelican.main()`` with the same arguments, then the
-exit handlers (logging's flush, multiprocessing's clean-up, any a plugin
-registered), flushes stdout and stderr, and leaves with ``os._exit`` and
+anyway. This runs ``pelican.main()`` with the same arguments, waits for
+the threads that are not daemons, runs the exit handlers (logging's flush,
+multiprocessing's clean-up, any a plugin registered), flushes stdout and
+stderr, and leaves with ``os._exit`` and
 the exit status ``python -m pelican`` would have had.
 
 ``make html``, ``make check``, ``make serve``, ``make publish`` and the
