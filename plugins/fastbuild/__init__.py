@@ -1310,10 +1310,10 @@ def _count_write(handle: ChangedOnlyFile) -> None:
 
 
 def _note_output(path: str) -> None:
-    """Record a file of the output folder this build produced: the stale-file
-    sweep keeps it, and removes what the previous build produced and this
-    one did not."""
-    relative = os.path.relpath(os.path.join(_state.output_root, path), _state.output_root)
+    """Record a file of the output folder this build produced (``path`` as
+    the writer and ``copy_file`` name it): the stale-file sweep keeps it, and
+    removes what the previous build produced and this one did not."""
+    relative = os.path.relpath(os.path.abspath(path), _state.output_root)
     if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
         _state.written.add(relative.replace(os.sep, "/"))
 
@@ -1328,7 +1328,7 @@ def _note_static_outputs() -> None:
     for generator in _state.generators:
         if isinstance(generator, StaticGenerator):
             for static in generator.context.get("staticfiles", []):
-                _note_output(static.save_as)
+                _note_output(os.path.join(_state.output_root, static.save_as))
 
 
 # --- Pelican glue --------------------------------------------------------------
