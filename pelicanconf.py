@@ -137,7 +137,9 @@ PLUGINS += ["comments"]
 PLUGINS += ["fingerprint"]
 # fastbuild early: its `finalized` sweep of stale pages runs before Pagefind's.
 PLUGINS.insert(1, "fastbuild")
-PLUGINS += ["search", "discovery"]
+# discovery before search: the sitemap is written while Pagefind indexes an
+# edit's shard (search's `finalized` waits for it), not after.
+PLUGINS += ["discovery", "search"]
 
 # --- Feeds: off while developing, on in publishconf.py ----------------------
 FEED_ALL_ATOM = None
