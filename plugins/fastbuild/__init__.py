@@ -67,10 +67,10 @@ from pelican.writers import Writer
 import content_errors
 from editorial.figures import resolve_source
 
-from . import objects, unchanged
+from . import objects, outputs, unchanged
 from .fingerprint import build_fingerprint, tree_digest
 from .outputs import ChangedOnlyFile, holds, remove_stale
-from .parallel import ForkedMap, collector, map_forked, workers_for
+from .parallel import Background, ForkedMap, collector, map_forked, workers_for
 from .signature import Signer
 from .store import Store, read_key
 
@@ -139,6 +139,10 @@ class _State:
         self.prefetched: dict[str, dict] = {}
         self.generators: list = []
         self.written: set[str] = set()
+        # Files (relative) written or copied by this build, or that it found
+        # holding what it would write: stat-ed again for the no-change record.
+        self.touched: set[str] = set()
+        self.listing: Background | None = None  # output/ as the build began (see _output_record)
         self.counts = {"cached": 0, "kept": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
         self.queue: list | None = None  # write_file calls waiting to be rendered
         self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
@@ -417,7 +421,7 @@ def _keep_objects(generator) -> None:
                 _state.relative_paths.setdefault((content.source_path, content.settings["PATH"]),
                                                  content.relative_source_path)
                 _state.static_links[id(content)] = (content, set(entry["links"]))
-                if content._content:
+                if may_have_empty_alt(content._content):
                     find_empty_alt(content._content, path)  # Pelican's warning, as a read gives it
                 _state.counts["kept"] += 1
                 return content
@@ -450,6 +454,14 @@ def _load_kept(generator, path: str, entry: dict):
     except Exception:  # an outdated or damaged record: make it again
         log.debug("fastbuild: could not load the kept content of %s", path, exc_info=True)
         return None
+
+
+def may_have_empty_alt(html) -> bool:
+    """Whether Pelican's ``find_empty_alt`` could find anything in ``html``:
+    its pattern needs ``alt=""`` or ``alt=''`` verbatim. Checked first for
+    every kept content: the pattern over 5,000 articles took 0.08-0.15 s
+    of each build, the check takes a fifth of that."""
+    return bool(html) and ('alt=""' in html or "alt=''" in html)
 
 
 def _in_the_future(content) -> bool:
@@ -1122,6 +1134,7 @@ def _merge(result) -> bool:
     for logger_name, level, message in records:
         logging.getLogger(logger_name).log(level, "%s", message)
     _state.written |= written
+    _state.touched |= written
     for key, value in counts.items():
         _state.counts[key] += value
     return not any(function is content_errors.report for function, _ in effects) and not any(
@@ -1315,7 +1328,9 @@ def _note_output(path: str) -> None:
     removes what the previous build produced and this one did not."""
     relative = os.path.relpath(os.path.abspath(path), _state.output_root)
     if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
-        _state.written.add(relative.replace(os.sep, "/"))
+        relative = relative.replace(os.sep, "/")
+        _state.written.add(relative)
+        _state.touched.add(relative)
 
 
 def _note_static_outputs() -> None:
@@ -1409,6 +1424,10 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
             log.info("fastbuild: nothing changed since the last build; %s is up to date", output)
             return True
         unchanged.forget(record_path)  # a build stopped half-way leaves no record
+        # The record's list of output/ is taken now, on a core that idles
+        # while the build sets up, and brought up to date at the end.
+        outputs.written_here.clear()
+        _state.listing = Background(lambda: unchanged.output_listing(output))
         return False
 
     def run_unless_unchanged():
@@ -1419,11 +1438,39 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
                 run()
         except _NothingChanged:
             return
+        finally:
+            listing = _take_listing()
         if not content_errors.failures():
-            unchanged.save(record_path, _state.inputs, unchanged.output_files(output))
+            unchanged.save(record_path, _state.inputs, _output_record(output, listing))
 
     _state.unchanged_now = unchanged_now
     pelican.run = run_unless_unchanged
+
+
+def _take_listing() -> dict | None:
+    """The listing of output/ made as the build began, or None."""
+    listing, _state.listing = _state.listing, None
+    if listing is None:
+        return None
+    try:
+        return listing.result()
+    except Exception:  # the record is then made by walking output/
+        log.debug("fastbuild: output/ could not be listed ahead", exc_info=True)
+        return None
+
+
+def _output_record(output: str, listing: dict | None) -> list[list]:
+    """Every file of output/ with its size and mtime, for the no-change
+    record: the listing brought up to date with what this build wrote (its
+    pages and copies, and whatever plugins wrote with ``write_if_changed``),
+    or, without a listing, a walk of the whole folder (0.12-0.2 s at 5,000
+    articles)."""
+    if listing is None:
+        return unchanged.output_files(output)
+    root = os.path.abspath(output) + os.sep
+    touched = _state.touched | {path[len(root):].replace(os.sep, "/")
+                                for path in outputs.written_here if path.startswith(root)}
+    return unchanged.output_files_since(listing, output, touched)
 
 
 def _attach_before_static() -> None:

@@ -20,6 +20,12 @@ def holds(path: str, data: bytes) -> bool:
         return False
 
 
+# Files write_if_changed wrote in this process (absolute paths): fastbuild
+# forgets them when a build starts and, at its end, stats them again for the
+# no-change record instead of walking output/ (see unchanged.output_files_since).
+written_here: set[str] = set()
+
+
 def write_if_changed(path: str, data: bytes, *, atomic: bool = False) -> bool:
     """Write ``data`` to ``path`` unless the file already holds exactly these
     bytes; return True when the file was written. An unchanged file keeps
@@ -34,6 +40,7 @@ def write_if_changed(path: str, data: bytes, *, atomic: bool = False) -> bool:
         handle.write(data)
     if atomic:
         os.replace(target, path)
+    written_here.add(os.path.abspath(path))
     return True
 
 

@@ -23,6 +23,7 @@ import glob
 import hashlib
 import json
 import os
+import time
 
 
 def walk_files(root: str, skip=()):
@@ -114,6 +115,113 @@ def output_files(output_root: str) -> list[list]:
             continue
         found.append([relative, info.st_size, info.st_mtime_ns])
     return found
+
+
+# A folder changed less than this before a listing began may change again
+# within the same tick of the file system's clock, its mtime then not
+# moving: it is read again at the end of the build (see output_files_since).
+RACY_NS = 2_000_000_000
+
+
+def output_listing(output_root: str) -> dict:
+    """What :func:`output_files` gives, by folder, with each folder's mtime
+    (taken before the folder is read): the start of the record, listed in a
+    forked process while the build begins, and brought up to date at its
+    end by :func:`output_files_since`."""
+    started = time.time_ns()
+    folders: dict[str, int] = {}
+    files: dict[str, list[tuple[str, int, int]]] = {}
+    _list_into(os.path.abspath(output_root), "", folders, files)
+    return {"started": started, "folders": folders, "files": files}
+
+
+def _list_into(path: str, prefix: str, folders: dict, files: dict) -> None:
+    """:func:`_read_folder` for ``path`` and every folder under it."""
+    pending = [(path, prefix)]
+    while pending:
+        pending += _read_folder(*pending.pop(), folders, files)
+
+
+def _read_folder(path: str, prefix: str, folders: dict, files: dict) -> list[tuple[str, str]]:
+    """``folders[prefix]`` (the folder's mtime, taken before it is read) and
+    ``files[prefix]`` (its files' names, sizes and mtimes), ``prefix`` being
+    its relative path with a trailing ``/`` ("" for the root); return its
+    subfolders as (path, prefix). A folder that cannot be read (gone, or no
+    longer a folder) is dropped."""
+    try:
+        mtime = os.stat(path).st_mtime_ns
+        entries = list(os.scandir(path))
+    except OSError:
+        folders.pop(prefix, None)
+        files.pop(prefix, None)
+        return []
+    folders[prefix] = mtime
+    here = files[prefix] = []
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            subfolders.append((entry.path, prefix + entry.name + "/"))
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        here.append((entry.name, info.st_size, info.st_mtime_ns))
+    return subfolders
+
+
+def output_files_since(listing: dict, output_root: str, touched) -> list[list]:
+    """:func:`output_files` as it would be now, from a :func:`output_listing`
+    taken earlier in this build: a folder is read again only when its mtime
+    moved (a file or folder was added, removed or renamed in it) or it
+    changed shortly before the listing began, and only the ``touched`` files
+    (relative paths: written or copied in place meanwhile) are looked at
+    again. Stat-ing every folder costs a fifth of walking them all. A file
+    rewritten in place by a writer that does not say so keeps its listed
+    size and mtime in the record, so the next build runs instead of being
+    skipped: never the other way round."""
+    root = os.path.abspath(output_root)
+    folders, files = listing["folders"], listing["files"]
+    if "" not in folders:  # no output folder when the build began
+        return output_files(output_root)
+    racy = listing["started"] - RACY_NS
+    reread = []
+    for prefix, mtime in list(folders.items()):
+        try:
+            now = os.stat(os.path.join(root, prefix)).st_mtime_ns
+        except OSError:
+            now = None
+        if now is None:
+            del folders[prefix], files[prefix]
+        elif now != mtime or mtime >= racy:
+            reread.append(prefix)
+    for prefix in reread:
+        _reread(root, prefix, folders, files)
+    fresh = set(reread)
+    by_folder: dict[str, set[str]] = {}
+    for relative in touched:
+        folder, _, name = relative.rpartition("/")
+        prefix = folder + "/" if folder else ""
+        if prefix in folders and prefix not in fresh:
+            by_folder.setdefault(prefix, set()).add(name)
+    for prefix, names in by_folder.items():
+        kept = [item for item in files[prefix] if item[0] not in names]
+        for name in names:
+            try:
+                info = os.stat(os.path.join(root, prefix, name))
+            except OSError:
+                continue
+            kept.append((name, info.st_size, info.st_mtime_ns))
+        files[prefix] = kept
+    return [[prefix + name, size, mtime] for prefix, listed in files.items() for name, size, mtime in listed]
+
+
+def _reread(root: str, prefix: str, folders: dict, files: dict) -> None:
+    """Read one folder again, and whole any folder in it not listed yet (a
+    folder already listed is checked on its own)."""
+    for path, inner in _read_folder(os.path.join(root, prefix), prefix, folders, files):
+        if inner not in folders:
+            _list_into(path, inner, folders, files)
 
 
 def save(record_path: str, inputs: str, outputs: list[list]) -> None:

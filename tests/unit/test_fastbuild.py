@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
 import types
 
 import pytest
@@ -302,6 +304,67 @@ def test_walk_files_lists_each_folders_files_then_its_subfolders_in_name_order(t
     assert tree_state(str(tmp_path), skip) != before
 
 
+def test_a_listing_made_as_the_build_began_is_brought_up_to_date_as_a_walk_would_find_the_folder(tmp_path):
+    from fastbuild.unchanged import output_files, output_files_since, output_listing  # noqa: PLC0415
+
+    def write(relative, text):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+
+    for relative in ("index.html", "2022/06/bai-a/index.html", "2022/06/bai-b/index.html", "tin-tuc/index.html",
+                     "pagefind/pagefind-entry.json", "pagefind/fragment/a.pf", "bo/di/index.html", "doi/index.html"):
+        write(relative, relative)
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for folder in [tmp_path, *(p for p in tmp_path.rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(an_hour_ago, an_hour_ago))  # changed long before the listing: mtimes are trusted
+    listing = output_listing(str(tmp_path))
+
+    write("2022/06/bai-a/index.html", "an edited page, rewritten in place")  # the build says so
+    write("pagefind/pagefind-entry.json", "in place, said")  # said too
+    write("tin-tuc/index.html", "in place, not said")
+    write("pagefind/fragment/b.pf", "a new file")
+    write("2022/07/bai-c/index.html", "a new page in new folders")
+    shutil.rmtree(tmp_path / "bo")
+    (tmp_path / "doi" / "index.html").unlink()
+    (tmp_path / "doi").rmdir()
+    write("doi", "a file where a folder was")
+    touched = {"2022/06/bai-a/index.html", "pagefind/pagefind-entry.json", "2022/07/bai-c/index.html"}
+
+    record = {name: (size, mtime) for name, size, mtime in output_files_since(listing, str(tmp_path), touched)}
+    walked = {name: (size, mtime) for name, size, mtime in output_files(str(tmp_path))}
+    # A file rewritten in place that no one named keeps its listed state:
+    # the record then differs from output/, and the next build runs.
+    stale = "tin-tuc/index.html"
+    listed = {name: (size, mtime) for name, size, mtime in output_files_since(output_listing(str(tmp_path)),
+                                                                              str(tmp_path), ())}
+    assert listed == walked
+    assert record.pop(stale) != walked.pop(stale)
+    assert record == walked
+    # No output folder when the build began: the whole folder is walked.
+    missing = output_listing(str(tmp_path / "not-yet"))
+    assert output_files_since(missing, str(tmp_path), ()) == output_files(str(tmp_path))
+
+
+def test_a_folder_changed_just_before_the_listing_is_read_again_whatever_its_mtime(tmp_path, monkeypatch):
+    from fastbuild import unchanged  # noqa: PLC0415
+
+    def same_tick(listing, name):
+        # A file added in the same tick of the file system's clock as the
+        # folder's listed mtime: the folder's mtime does not move.
+        (tmp_path / "a" / name).write_text(name, encoding="utf-8")
+        mtime = listing["folders"]["a/"]
+        os.utime(tmp_path / "a", ns=(mtime, mtime))
+        return {name for name, _, _ in unchanged.output_files_since(listing, str(tmp_path), ())}
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.html").write_text("x", encoding="utf-8")
+    # The folder changed less than 2 s before the listing began: read again.
+    assert same_tick(unchanged.output_listing(str(tmp_path)), "y.html") == {"a/x.html", "a/y.html"}
+    # Without that margin the new file would go unseen.
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    assert same_tick(unchanged.output_listing(str(tmp_path)), "z.html") == {"a/x.html", "a/y.html"}
+
+
 def test_the_slug_kept_with_a_read_is_pelicans_and_used_only_for_the_same_arguments():
     from pelican.settings import DEFAULT_CONFIG  # noqa: PLC0415
     from pelican.utils import slugify as pelican_slugify  # noqa: PLC0415
@@ -420,6 +483,22 @@ def test_cards_computed_in_another_process_give_the_same_signatures():
     contents[7].title = "Bản tin số bảy"  # a title edit shows in every page (the context lists it)
     changed = signatures(Signer("build"))
     assert all(a != b for a, b in zip(changed, here, strict=True))
+
+
+@pytest.mark.parametrize("html", [
+    '<p><img src="a.jpg" alt=""></p>', "<img alt='' src='b.jpg'>", '<img class="x" src="c.jpg" title="t" alt="">',
+    '<img src="d.jpg" alt="Ảnh"><img src="e.jpg" alt="">', '<img src="f.jpg" alt="Hội nghị">', "<p>Không có ảnh</p>",
+    '<img src="g.jpg">', '<img src="h.jpg" ALT="">', '<img src="i.jpg" alt = "">', "", '<a title="">x</a>',
+])
+def test_the_empty_alt_check_is_skipped_only_where_pelican_would_warn_of_nothing(html, caplog):
+    from pelican.readers import find_empty_alt  # noqa: PLC0415
+
+    from fastbuild import may_have_empty_alt  # noqa: PLC0415
+
+    with caplog.at_level("WARNING", logger="pelican.readers"):
+        find_empty_alt(html, "bai.md")
+    warned = any("Empty alt" in record.getMessage() for record in caplog.records)
+    assert may_have_empty_alt(html) or not warned
 
 
 class _Wrapper:
