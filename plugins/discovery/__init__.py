@@ -140,7 +140,7 @@ def _write(pelican) -> None:
     site_url = pelican.settings["SITEURL"].rstrip("/")
     present = []
     for entry in _entries:
-        if output_file(output, entry.path).is_file():
+        if os.path.isfile(output_file(str(output), entry.path)):
             present.append(entry)
         else:
             log.warning("discovery: /%s is not in the output; left out of the sitemap", entry.path)

@@ -37,9 +37,9 @@ def test_unique_keeps_the_newest_lastmod():
 
 
 def test_output_file_of_folders_and_files(tmp_path):
-    assert output_file(tmp_path, "") == tmp_path / "index.html"
-    assert output_file(tmp_path, "tin-tuc/") == tmp_path / "tin-tuc/index.html"
-    assert output_file(tmp_path, "feeds/all.atom.xml") == tmp_path / "feeds/all.atom.xml"
+    assert output_file(str(tmp_path), "") == str(tmp_path / "index.html")
+    assert output_file(str(tmp_path), "tin-tuc/") == str(tmp_path / "tin-tuc/index.html")
+    assert output_file(str(tmp_path), "feeds/all.atom.xml") == str(tmp_path / "feeds/all.atom.xml")
 
 
 def test_robots_names_the_sitemap_and_disallows():
