@@ -142,7 +142,7 @@ class _State:
         # Files (relative) written or copied by this build, or that it found
         # holding what it would write: stat-ed again for the no-change record.
         self.touched: set[str] = set()
-        self.listing: Background | None = None  # output/ as the build began (see _output_record)
+        self.listing: Background | dict | None = None  # output/ as the build began (see output_now)
         self.counts = {"cached": 0, "kept": 0, "read": 0, "unchanged": 0, "changed": 0, "skipped": 0}
         self.queue: list | None = None  # write_file calls waiting to be rendered
         self.sources: set[str] = set()  # files read by Pelican's readers (absolute)
@@ -1439,7 +1439,7 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
         except _NothingChanged:
             return
         finally:
-            listing = _take_listing()
+            listing, _state.listing = _listed(), None
         if not content_errors.failures():
             unchanged.save(record_path, _state.inputs, _output_record(output, listing))
 
@@ -1447,16 +1447,15 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
     pelican.run = run_unless_unchanged
 
 
-def _take_listing() -> dict | None:
-    """The listing of output/ made as the build began, or None."""
-    listing, _state.listing = _state.listing, None
-    if listing is None:
-        return None
-    try:
-        return listing.result()
-    except Exception:  # the record is then made by walking output/
-        log.debug("fastbuild: output/ could not be listed ahead", exc_info=True)
-        return None
+def _listed() -> dict | None:
+    """The listing of output/ made as the build began (waited for once), or None."""
+    if isinstance(_state.listing, Background):
+        try:
+            _state.listing = _state.listing.result()
+        except Exception:  # the record is then made by walking output/
+            log.debug("fastbuild: output/ could not be listed ahead", exc_info=True)
+            _state.listing = None
+    return _state.listing
 
 
 def _output_record(output: str, listing: dict | None) -> list[list]:
@@ -1471,6 +1470,21 @@ def _output_record(output: str, listing: dict | None) -> list[list]:
     touched = _state.touched | {path[len(root):].replace(os.sep, "/")
                                 for path in outputs.written_here if path.startswith(root)}
     return unchanged.output_files_since(listing, output, touched)
+
+
+def output_now(output_path: str) -> dict[str, tuple[int, int]] | None:
+    """Every file of ``output_path`` (relative path -> size, mtime in ns) as
+    it is now, for a plugin that looks at output/ once the pages are written
+    (the search index): the listing this build made as it began, brought up
+    to date, instead of a walk of the folder. None when this build made no
+    listing of that folder (fastbuild off, or nothing to list: a walk is then
+    the way). A file a plugin rewrites in place other than with Pelican's
+    writer or ``fastbuild.outputs.write_if_changed`` is seen as it was
+    listed; the next build's listing sees it as it is."""
+    listing = _listed()
+    if listing is None or "" not in listing["folders"] or os.path.abspath(output_path) != _state.output_root:
+        return None
+    return {relative: (size, mtime) for relative, size, mtime in _output_record(output_path, listing)}
 
 
 def _attach_before_static() -> None:

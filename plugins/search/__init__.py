@@ -26,7 +26,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from fastbuild import pages_rendered_early
+from fastbuild import output_now, pages_rendered_early
 
 from .pagefind import PagefindError, build_index, start_early
 
@@ -144,7 +144,7 @@ def _index(pelican) -> None:
         report = build_index(output, config["LANGUAGE"], config["BUNDLE_DIR"], config["EXCLUDE_SELECTORS"],
                              per_shard=config["SHARD_PAGES"],
                              state_path=os.path.join(pelican.settings["CACHE_PATH"], "search.sqlite"),
-                             early=early)
+                             early=early, listed=output_now(str(output)))
     except PagefindError as error:
         log.error("search: %s", error)
         raise SystemExit(f"search: the search index was not built: {error}") from error

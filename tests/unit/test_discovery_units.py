@@ -77,6 +77,23 @@ def test_only_pages_with_a_body_to_index_are_given_to_pagefind(tmp_path):
     assert to_index(scan(tmp_path, "pagefind", pages)) == ["2022/06/bai/index.html", "index.html"]
 
 
+def test_a_listing_of_the_site_gives_the_scan_a_walk_gives(tmp_path):
+    from fastbuild.unchanged import output_files  # noqa: PLC0415
+
+    for relative, text in {"index.html": "<ul>Danh sách</ul>", "2022/06/bai/index.html": "<main data-pagefind-body>Bài</main>",
+                           "images/anh.webp": "RIFF", "pagefind/x.html": "<div data-pagefind-body></div>",
+                           "pagefind-cu/y.html": "<main data-pagefind-body>Không phải gói tìm kiếm</main>"}.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+    listed = {relative: (size, mtime) for relative, size, mtime in output_files(str(tmp_path))}
+    walked = scan(tmp_path, "pagefind")
+    assert scan(tmp_path, "pagefind", listed=listed) == walked
+    assert sorted(walked) == ["2022/06/bai/index.html", "index.html", "pagefind-cu/y.html"]
+    # The listing is what counts: a page it lists with another size is read again.
+    listed["index.html"] = (1, 1)
+    assert scan(tmp_path, "pagefind", walked, listed=listed)["index.html"] == (1, 1, False)
+
+
 def test_many_pages_are_scanned_on_every_core_with_the_same_answer(tmp_path):
     for number in range(450):
         body = "data-pagefind-body" if number % 3 else "data-other"
