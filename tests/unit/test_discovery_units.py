@@ -201,6 +201,30 @@ def test_sync_writes_only_changed_files_and_removes_the_rest(tmp_path):
     assert (bundle / "s1/fragment").is_dir() and (bundle / "s2/index/b.pf").read_bytes() == b"shard"
 
 
+def test_the_index_state_keeps_the_pages_it_is_given_writing_only_those_that_changed(tmp_path):
+    from search.state import IndexState  # noqa: PLC0415
+
+    path, site = str(tmp_path / "search.sqlite"), str(tmp_path / "output")
+    first = {f"{n}/index.html": (100 + n, 10**18 + n, n % 2 == 0) for n in range(6)}
+    state = IndexState(path, site)
+    assert state.pages() == {}
+    state.save(first, {0: ("inputs", "bundle")})
+    state.db.close()
+    state = IndexState(path, site)
+    pages = state.pages()
+    assert pages == first
+    pages.pop("1/index.html")
+    pages["2/index.html"] = (999, 5, False)
+    pages["moi/index.html"] = (7, 8, True)
+    state.save(pages, {0: ("inputs 2", "bundle 2")})
+    changes = state.db.total_changes
+    state.db.close()
+    assert IndexState(path, site).pages() == pages
+    assert changes == 6  # the site; the page gone; the two pages written; the shard's row deleted, written
+    # Another output folder's state is not this one's: written whole.
+    assert IndexState(path, str(tmp_path / "other")).pages() == {}
+
+
 def test_staged_pages_are_kept_between_builds_and_follow_the_shard(tmp_path):
     from search.pagefind import _stage  # noqa: PLC0415
     from search.state import IndexState  # noqa: PLC0415
