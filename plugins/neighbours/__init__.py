@@ -7,16 +7,22 @@ Sets on every published article:
 - ``older`` / ``newer``: the previous and next article by date.
 It also puts ``latest_articles`` (the site's newest, whatever page is being
 written: a category page's ``articles`` are that category's) into the
-context. The theme's templates only display them.
+context. The theme's templates only display them. The links (by position
+in the date order) are kept in ``CACHE_PATH/neighbours.sqlite`` and taken
+again while no article's tags, category or place in the order changed
+(see store.py).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 
 from pelican import signals
 
-from .select import TagIndex, by_category, previous_and_next, same_category
+from . import store
+from .select import link_positions, previous_and_next, shape
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +51,31 @@ def _check_settings(pelican) -> None:
 def _link(generator) -> None:
     settings = neighbours_settings(generator.settings)
     articles = generator.articles
+    links, kept = _links(generator.settings, settings, articles)
     around = previous_and_next(articles)
-    tags = TagIndex(articles)
-    categories = by_category(articles)
-    for position, article in enumerate(articles):
-        article.related = tags.related(position, settings["RELATED"])
-        article.category_news = same_category(article, categories[article.category], settings["CATEGORY_NEWS"],
-                                              exclude=article.related)
+    for article, (related, news) in zip(articles, links, strict=True):
+        article.related = [articles[position] for position in related]
+        article.category_news = [articles[position] for position in news]
         article.older, article.newer = around[id(article)]
     generator.context["latest_articles"] = articles[: settings["LATEST"]]
-    log.debug("neighbours: linked %d articles", len(articles))
+    log.debug("neighbours: linked %d articles%s", len(articles), " (as the last build did)" if kept else "")
+
+
+def _links(pelican_settings, settings: dict, articles) -> tuple[list, bool]:
+    """Each article's related and "Tin khác" positions, and whether they
+    were the last build's (see store.py)."""
+    wanted = store.key({"RELATED": settings["RELATED"], "CATEGORY_NEWS": settings["CATEGORY_NEWS"]},
+                       shape(articles))
+    path = os.path.join(pelican_settings.get("CACHE_PATH") or "cache", "neighbours.sqlite")
+    links = store.load(path, wanted)
+    if links is not None and len(links) == len(articles):
+        return links, True
+    links = link_positions(articles, settings["RELATED"], settings["CATEGORY_NEWS"])
+    try:
+        store.save(path, wanted, links)
+    except (OSError, sqlite3.Error):
+        log.debug("neighbours: could not keep the links in %s", path, exc_info=True)
+    return links, False
 
 
 def register():

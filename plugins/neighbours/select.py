@@ -100,3 +100,27 @@ def previous_and_next(articles) -> dict:
         newer = articles[index - 1] if index > 0 else None
         result[id(article)] = (older, newer)
     return result
+
+
+def shape(articles) -> list:
+    """What the links of ``articles`` depend on, position by position: the
+    keys of each article's tags and of its category. Two lists of the same
+    shape are linked the same way (by position)."""
+    return [[sorted({_tag_key(tag) for tag in (getattr(article, "tags", None) or [])}), _tag_key(article.category)]
+            for article in articles]
+
+
+def link_positions(articles, related_limit: int, news_limit: int) -> list[tuple[list[int], list[int]]]:
+    """For each article, by position: its related articles' positions and
+    its "Tin khác" positions (see :meth:`TagIndex.related` and
+    :func:`same_category`)."""
+    position_of = {id(article): position for position, article in enumerate(articles)}
+    tags = TagIndex(articles)
+    categories = by_category(articles)
+    links = []
+    for position, article in enumerate(articles):
+        found = tags.related(position, related_limit)
+        news = same_category(article, categories[article.category], news_limit, exclude=found)
+        links.append(([position_of[id(a)] for a in found], [position_of[id(a)] for a in news]))
+    return links
+

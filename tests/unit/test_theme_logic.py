@@ -3,7 +3,8 @@
 import random
 import types
 
-from neighbours.select import previous_and_next, related, same_category
+from neighbours import store
+from neighbours.select import link_positions, previous_and_next, related, same_category, shape
 from site_data.load import load_folder
 
 
@@ -85,3 +86,34 @@ def test_related_from_the_tag_index_matches_comparing_every_pair():
     for article in articles[::7]:
         for limit in (1, 5, 40):
             assert related(article, articles, limit) == by_pairs(article, limit)
+
+
+def test_links_by_position_are_the_related_and_category_news_of_each_article():
+    rng = random.Random(3)
+    pool = [f"tag {i}" for i in range(8)]
+    articles = [_article(str(i), rng.choice(["Kinh tế", "Chính quyền", "Thông báo"]),
+                         rng.sample(pool, rng.randint(0, 3)), -i) for i in range(120)]
+    links = link_positions(articles, 4, 3)
+    for article, (related_at, news_at) in zip(articles, links, strict=True):
+        found = related(article, articles, 4)
+        assert [articles[p] for p in related_at] == found
+        assert [articles[p] for p in news_at] == same_category(article, articles, 3, exclude=found)
+
+
+def test_the_links_are_kept_for_a_list_of_the_same_shape_only(tmp_path):
+    path = str(tmp_path / "cache" / "neighbours.sqlite")
+    articles = [_article(str(i), ["Kinh tế", "Thông báo"][i % 2], [f"tag {i % 3}", "chung"], -i) for i in range(10)]
+    settings = {"RELATED": 5, "CATEGORY_NEWS": 5}
+    key = store.key(settings, shape(articles))
+    assert store.load(path, key) is None  # no database yet
+    links = link_positions(articles, 5, 5)
+    store.save(path, key, links)
+    assert store.load(path, key) == [list(map(list, pair)) for pair in links]
+    # A body or title edit keeps the shape; tags, a category, the order or a setting do not.
+    articles[2].title = "Tiêu đề mới"
+    assert store.key(settings, shape(articles)) == key
+    for change in (lambda: articles[2].tags.append("mới"), lambda: setattr(articles[3], "category", "Kinh tế"),
+                   articles.reverse):
+        change()
+        assert store.load(path, store.key(settings, shape(articles))) is None
+    assert store.key({"RELATED": 4, "CATEGORY_NEWS": 5}, shape(articles)) != store.key(settings, shape(articles))
