@@ -150,6 +150,7 @@ class _State:
         self.relative_paths: dict[tuple, str | None] = {}  # (source path, PATH) -> relative source path
         self.dates: dict[tuple, str] = {}  # (datetime, zone, format) -> Pelican's strftime answer
         self.keep_objects = False  # contents are kept whole between builds (see objects.py)
+        self.globals_found: dict = {}  # classes and functions named in kept contents, looked up once a build
         self.keys: dict[str, str] = {}  # source file -> its cache key
         self.objects: dict[str, dict] = {}  # source file -> its kept content, found for this build
         self.entries: dict[str, dict] = {}  # source file -> the read result it was made from
@@ -450,7 +451,8 @@ def _keep_objects(generator) -> None:
 
 def _load_kept(generator, path: str, entry: dict):
     try:
-        return objects.load(entry["object"], _shared(generator), lambda token: _decode(token, generator.settings))
+        return objects.load(entry["object"], _shared(generator), lambda token: _decode(token, generator.settings),
+                            _state.globals_found)
     except Exception:  # an outdated or damaged record: make it again
         log.debug("fastbuild: could not load the kept content of %s", path, exc_info=True)
         return None

@@ -84,8 +84,10 @@ class Keeper:
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, shared: dict[str, object], from_token: Callable[[Hashable], object]) -> None:
+    def __init__(self, file, shared: dict[str, object], from_token: Callable[[Hashable], object],
+                 found: dict | None) -> None:
         super().__init__(file)
+        self._found = {} if found is None else found
         made: dict = {}
 
         def token_value(token):
@@ -99,12 +101,19 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module, name):
         if module == __name__ and name in _OURS:
             return self._ours[name]
-        return super().find_class(module, name)
+        key = (module, name)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = super().find_class(module, name)
+        return found
 
 
-def load(data: bytes, shared: dict[str, object], from_token: Callable[[Hashable], object]):
-    """What :func:`dump` pickled, with today's ``shared`` values."""
-    cls, state = _Unpickler(io.BytesIO(data), shared, from_token).load()
+def load(data: bytes, shared: dict[str, object], from_token: Callable[[Hashable], object],
+         found: dict | None = None):
+    """What :func:`dump` pickled, with today's ``shared`` values. ``found``:
+    the classes and functions already looked up by name, shared by the loads
+    of one build (some 30,000 look-ups at 5,000 articles took 0.03-0.04 s)."""
+    cls, state = _Unpickler(io.BytesIO(data), shared, from_token, found).load()
     content = cls.__new__(cls)
     content.__dict__.update(state)
     return content

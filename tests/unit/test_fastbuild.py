@@ -527,11 +527,18 @@ def test_a_kept_content_comes_back_with_todays_shared_objects_and_its_own_sharin
         made.append(token)
         return _Wrapper(token[1], today)
 
-    back = objects.load(data, {"settings": today, "context": context}, from_token)
+    found: dict = {}  # the names looked up, shared by the loads of a build
+    back = objects.load(data, {"settings": today, "context": context}, from_token, found)
     assert back.settings is today and back._context is context
     assert back.category is back.metadata["category"] and back.category.settings is today
     assert made == [("wrapper", "Kinh tế")]
     assert (back.title, back._content, back.source_path) == (content.title, content._content, content.source_path)
+    assert (_Content.__module__, "_Content") in found
+    # Another load with the names found: its own wrappers and shared objects, never the last load's.
+    other_settings = {"SITENAME": "Phường khác"}
+    again = objects.load(data, {"settings": other_settings, "context": {}}, from_token, found)
+    assert again.settings is other_settings and again.category is not back.category
+    assert again.category is again.metadata["category"] and made == [("wrapper", "Kinh tế")] * 2
     content.extra = {"settings": settings}  # held below an attribute: it would travel as a copy
     with pytest.raises(ValueError, match="shared object"):
         objects.Keeper({"settings": settings, "context": context}, tokens).dump(content)
