@@ -151,6 +151,7 @@ class _State:
         self.dates: dict[tuple, str] = {}  # (datetime, zone, format) -> Pelican's strftime answer
         self.keep_objects = False  # contents are kept whole between builds (see objects.py)
         self.globals_found: dict = {}  # classes and functions named in kept contents, looked up once a build
+        self.url_formats: dict[int, tuple] = {}  # id -> (content, its url_format), see _shared_url_format
         self.keys: dict[str, str] = {}  # source file -> its cache key
         self.objects: dict[str, dict] = {}  # source file -> its kept content, found for this build
         self.entries: dict[str, dict] = {}  # source file -> the read result it was made from
@@ -1007,11 +1008,27 @@ _CONTENT_LISTS = ("translations", "articles", "pages", "hidden_translations", "h
 _memo_classes: dict[type, type] = {}
 
 
+def _shared_url_format(url_format):
+    """Pelican's ``url_format`` (a copy of the metadata and six values, which
+    ``url`` and ``save_as`` are formatted from) made once a build for both:
+    0.04-0.08 s at 5,000 articles. Kept aside, not on the content, whose
+    attributes its signature hashes."""
+
+    def shared(self):
+        found = _state.url_formats.get(id(self))
+        if found is None:
+            found = _state.url_formats[id(self)] = (self, url_format(self))  # the content too: its id stays its own
+        return found[1]
+
+    return property(shared)
+
+
 def _memo_class(cls: type) -> type:
     if cls not in _memo_classes:
         namespace = {
             "url": functools.cached_property(cls.url.fget),
             "save_as": functools.cached_property(cls.save_as.fget),
+            "url_format": _shared_url_format(cls.url_format.fget),
             "__module__": cls.__module__,
             "__qualname__": cls.__qualname__,
         }
