@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+from pathlib import Path
 
 
 def key(settings: dict, shape: list) -> str:
@@ -22,8 +23,8 @@ def key(settings: dict, shape: list) -> str:
 
 def load(path: str, wanted: str) -> list | None:
     """The links saved under the key ``wanted``, or None."""
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:  # read-only: a missing database is not made here
+        db = sqlite3.connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True)
         try:
             row = db.execute("SELECT links FROM links WHERE key = ?", (wanted,)).fetchone()
         finally:

@@ -101,7 +101,7 @@ def test_links_by_position_are_the_related_and_category_news_of_each_article():
 
 
 def test_the_links_are_kept_for_a_list_of_the_same_shape_only(tmp_path):
-    path = str(tmp_path / "cache" / "neighbours.sqlite")
+    path = str(tmp_path / "bộ nhớ #1?" / "neighbours.sqlite")  # a folder name that is no plain URI
     articles = [_article(str(i), ["Kinh tế", "Thông báo"][i % 2], [f"tag {i % 3}", "chung"], -i) for i in range(10)]
     settings = {"RELATED": 5, "CATEGORY_NEWS": 5}
     key = store.key(settings, shape(articles))
