@@ -128,6 +128,7 @@ class _State:
     def reset(self) -> None:
         for reads in getattr(self, "reads", ()):  # a build that stopped half-way
             reads.close()
+        outputs.written_here.clear()  # the last build's, in this process
         self.reads: list[_Reads] = []  # files being read, results not collected yet
         self.settings: dict = {}
         self.store: Store | None = None
@@ -1445,7 +1446,6 @@ def _skip_when_unchanged(pelican, record_path: str) -> None:
         unchanged.forget(record_path)  # a build stopped half-way leaves no record
         # The record's list of output/ is taken now, on a core that idles
         # while the build sets up, and brought up to date at the end.
-        outputs.written_here.clear()
         _state.listing = Background(lambda: unchanged.output_listing(output))
         return False
 

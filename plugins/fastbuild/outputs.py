@@ -21,8 +21,8 @@ def holds(path: str, data: bytes) -> bool:
 
 
 # Files write_if_changed wrote in this process (absolute paths): fastbuild
-# forgets them when a build starts and, at its end, stats them again for the
-# no-change record instead of walking output/ (see unchanged.output_files_since).
+# forgets them when each build starts and, at its end, stats them again for
+# the no-change record instead of walking output/ (see unchanged.output_files_since).
 written_here: set[str] = set()
 
 

@@ -67,8 +67,8 @@ def _links(pelican_settings, settings: dict, articles) -> tuple[list, bool]:
     wanted = store.key({"RELATED": settings["RELATED"], "CATEGORY_NEWS": settings["CATEGORY_NEWS"]},
                        shape(articles))
     path = os.path.join(pelican_settings.get("CACHE_PATH") or "cache", "neighbours.sqlite")
-    links = store.load(path, wanted)
-    if links is not None and len(links) == len(articles):
+    links = store.load(path, wanted)  # the key holds the shape: one entry per article
+    if links is not None:
         return links, True
     links = link_positions(articles, settings["RELATED"], settings["CATEGORY_NEWS"])
     try:

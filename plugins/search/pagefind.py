@@ -83,7 +83,7 @@ def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | 
         if before and before[:2] == (size, mtime):
             found[relative] = before
             continue
-        found[relative] = None  # keeps the listing's order
+        found[relative] = None  # keeps the order the pages were found in
         unknown.append((relative, size, mtime))
     states = map_forked(lambda item: _page_state(site / item[0], item[1], item[2]), unknown,
                         workers_for(workers, len(unknown), minimum_items=400), chunksize=64)
@@ -94,12 +94,13 @@ def scan(site: Path, bundle_dir: str, known: dict[str, tuple[int, int, bool]] | 
 
 def _html_files(site: Path, bundle_dir: str, listed: dict[str, tuple[int, int]] | None):
     """(relative path, size, mtime in ns) of the HTML files under ``site``
-    outside the bundle, from ``listed`` (in name order) or a walk."""
+    outside the bundle, from ``listed`` or a walk (the order is not used:
+    :func:`to_index` sorts)."""
     if listed is not None:
         inside = bundle_dir.strip("/") + "/"
-        for relative in sorted(listed):
+        for relative, (size, mtime) in listed.items():
             if relative.endswith(".html") and not relative.startswith(inside):
-                yield relative, *listed[relative]
+                yield relative, size, mtime
         return
     for relative, entry in walk_files(str(site), skip=[str(site / bundle_dir)]):
         if relative.endswith(".html") and entry.is_file():

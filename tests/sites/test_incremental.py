@@ -527,3 +527,16 @@ def test_the_build_process_does_not_collect_while_it_builds_and_does_after(tmp_p
         signals.all_generators_finalized.disconnect(note)
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_the_files_written_in_place_are_forgotten_when_the_next_build_starts(tmp_path):
+    # Without the no-change record nothing reads them, yet a process that
+    # builds again and again (pelican -r) must not keep every path it wrote.
+    from fastbuild import outputs  # noqa: PLC0415
+
+    first = Site(tmp_path / "a", FASTBUILD={"SKIP_UNCHANGED": False})
+    first.incremental()
+    assert any(path.startswith(str(tmp_path / "a" / "output")) for path in outputs.written_here)
+    Site(tmp_path / "b", FASTBUILD={"SKIP_UNCHANGED": False}).incremental()
+    assert outputs.written_here
+    assert not any(path.startswith(str(tmp_path / "a")) for path in outputs.written_here)
